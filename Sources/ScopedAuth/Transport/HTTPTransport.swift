@@ -1,0 +1,22 @@
+/// The one thing ScopedAuth needs from a network stack: send a request, return the response.
+///
+/// ``URLSessionTransport`` is the default. A server application passes its own (for example one built on
+/// AsyncHTTPClient) by dependency injection, and tests pass `EmulatorTransport` from ScopedAuthTesting.
+///
+/// A transport does not follow redirects, does not add credentials and does not retry: those are decisions
+/// of the middleware chain, so that every transport gets the same security behaviour.
+///
+/// ```swift
+/// struct LoggingTransport: HTTPTransport {
+///     let base: any HTTPTransport
+///     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+///         try await base.send(request)
+///     }
+/// }
+/// ```
+public protocol HTTPTransport: Sendable {
+    /// Sends `request` and returns the response, whatever its status.
+    ///
+    /// - Throws: An error when no response arrived (connection refused or dropped, timeout, cancellation).
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+}
