@@ -61,11 +61,12 @@ extension HTTPResponse {
     /// The response's `Date` header: the service's clock at the time it answered.
     public var serverDate: Date? { headers["Date"].flatMap(HTTPDate.parse) }
 
-    /// The `Retry-After` header as a duration (delay-seconds form; an HTTP date is read against `now`).
-    public func retryAfter(now: Date) -> Duration? {
+    /// The `Retry-After` header as a duration: the delay-seconds form, or an HTTP date read against `now`
+    /// (ignored when `now` is `nil`).
+    public func retryAfter(now: Date?) -> Duration? {
         guard let text = headers["Retry-After"]?.trimmingCharacters(in: .whitespaces) else { return nil }
         if let seconds = Int(text), seconds >= 0 { return .seconds(min(seconds, 86_400)) }
-        if let date = HTTPDate.parse(text) { return .clampedSeconds(max(0, date.timeIntervalSince(now))) }
+        if let now, let date = HTTPDate.parse(text) { return .clampedSeconds(max(0, date.timeIntervalSince(now))) }
         return nil
     }
 }

@@ -1,0 +1,340 @@
+package import Foundation
+import Synchronization
+
+/// Owns one credential's token: hands it out, refreshes it once for any number of callers, and reports what it
+/// does.
+///
+/// `TokenSession` is the session engine of ScopedAuth. Its guarantees:
+/// - **Single flight**: concurrent callers that need a token cause at most one credential exchange at a time.
+/// - **Two margins**: inside the soft margin the token is still handed out while one background refresh runs;
+///   inside the hard margin it never is. The refresh moment is jittered.
+/// - **Classified failures**: transient failures keep a still-valid token in service and back off; permanent ones
+///   surface at once, remembered only briefly. No error is sticky.
+/// - **A loop breaker**: too many refreshes in a window open a circuit that fails fast.
+/// - **Cancellation**: a cancelled caller leaves at once; the refresh goes on for the others and is cancelled
+///   only when nobody waits. A caller's deadline bounds its wait, not the refresh, which has its own timeout.
+/// - **401 handling**: ``replacement(afterRejectionOf:)`` refreshes once per rejected generation and answers a
+///   rejection of an older generation with the current token.
+/// - **Clock safety**: expiry becomes a monotonic deadline at receipt, corrected by the service's `Date` header.
+/// - **A cheap hot path**: a fresh token is read under a lock without an actor hop.
+/// - **Events**: ``events()`` streams what happened, without secrets.
+///
+/// ```swift
+/// let session = TokenSession(exchange: MyExchange(), clock: SystemAuthClock())
+/// let token = try await session.token()
+/// ```
+public actor TokenSession: TokenSource {
+    private let exchanger: any CredentialExchange
+    /// The clock every deadline of this session refers to.
+    public nonisolated let clock: any AuthClock
+    private var machine: RefreshMachine
+    private let snapshot: Mutex<RefreshMachine.FastPath?>
+    private let hub = EventHub()
+    private var parked: [WaiterID: Waiter] = [:]
+    private var refreshTask: (id: RefreshID, task: Task<Void, Never>)?
+
+    /// Creates a session that obtains tokens through `exchange`.
+    ///
+    /// No exchange happens until the first token is requested.
+    ///
+    /// - Parameters:
+    ///   - exchange: How to turn the credential into a token.
+    ///   - policy: Margins, timeouts, backoff and the loop breaker.
+    ///   - clock: The clock for deadlines, sleeps and reading expiry claims.
+    public init(exchange: any CredentialExchange, policy: RefreshPolicy = .default, clock: any AuthClock = SystemAuthClock()) {
+        exchanger = exchange
+        self.clock = clock
+        machine = RefreshMachine(policy: policy)
+        snapshot = Mutex(nil)
+    }
+
+    // MARK: Handing out tokens
+
+    /// A token to send now, refreshing first if needed.
+    ///
+    /// A fresh token is returned without suspending on the actor. Otherwise the caller joins the one refresh in
+    /// flight (or starts it).
+    ///
+    /// - Throws: ``AuthError`` when the refresh fails, the circuit is open or the session shut down;
+    ///   `CancellationError` at once when the calling task is cancelled while waiting.
+    public nonisolated func token() async throws -> AccessToken {
+        if let token = freshToken() { return token }
+        return try await slowToken(deadline: nil)
+    }
+
+    /// A token to send now, waiting at most until `deadline` for a refresh.
+    ///
+    /// The deadline bounds this caller's wait only; the refresh continues for others and for later calls.
+    ///
+    /// - Throws: ``AuthError`` of kind ``AuthError/Kind/timeout`` when the deadline passes first.
+    public nonisolated func token(deadline: AuthInstant) async throws -> AccessToken {
+        if let token = freshToken() { return token }
+        return try await slowToken(deadline: deadline)
+    }
+
+    /// A token to send now, waiting at most `timeout` for a refresh.
+    public nonisolated func token(timeout: Duration) async throws -> AccessToken {
+        try await token(deadline: clock.now + timeout)
+    }
+
+    /// The current token if it may be handed out without any decision, read under a lock (no actor hop).
+    public nonisolated func freshToken() -> AccessToken? {
+        let now = clock.now
+        return snapshot.withLock { fastPath in
+            guard let fastPath, fastPath.until.map({ now < $0 }) ?? true else { return nil }
+            return fastPath.token
+        }
+    }
+
+    /// The token to replay a request with after the service rejected the token of `generation`.
+    ///
+    /// A rejection of the current generation causes one refresh, shared by every request rejected with it; a
+    /// rejection of an older generation is answered with the current token and causes no refresh.
+    public func replacement(afterRejectionOf generation: TokenGeneration) async throws -> AccessToken? {
+        try Task.checkCancellation()
+        let output = machine.tokenRejected(generation: generation, now: clock.now)
+        return try await follow(output, deadline: nil)
+    }
+
+    /// Applies the exchange's way of putting a token on a request.
+    public nonisolated func authorize(_ request: inout HTTPRequest, with token: AccessToken) {
+        exchanger.authorize(&request, with: token)
+    }
+
+    /// Applies the exchange's test for "this token is not accepted".
+    public nonisolated func isTokenRejected(_ response: HTTPResponse) -> Bool {
+        exchanger.isTokenRejected(response)
+    }
+
+    /// Stops the session: waiters fail with ``AuthError/Kind/shutdown``, the refresh is cancelled, event streams
+    /// finish, and every later request fails.
+    public func shutdown() {
+        execute(machine.shutdown())
+        hub.finishAll()
+    }
+
+    /// A new stream of this session's events. Each call returns an independent stream; it ends at ``shutdown()``.
+    ///
+    /// - Parameter bufferSize: How many events to keep for a slow reader before dropping the oldest.
+    public nonisolated func events(bufferSize: Int = 1_000) -> AsyncStream<AuthEvent> {
+        hub.subscribe(bufferSize: bufferSize)
+    }
+
+    /// The number of callers parked waiting for a refresh (for tests and diagnostics).
+    public var waitingCallers: Int { machine.waiterCount }
+
+    /// Whether a credential exchange is in flight (for tests and diagnostics).
+    public var isRefreshing: Bool { machine.isRefreshing }
+
+    // MARK: Slow path
+
+    private func slowToken(deadline: AuthInstant?) async throws -> AccessToken {
+        try Task.checkCancellation()
+        let output = machine.requestToken(now: clock.now)
+        // A request always gets a token or an error, never `nil`.
+        guard let token = try await follow(output, deadline: deadline) else { throw AuthError(.shutdown) }
+        return token
+    }
+
+    private func follow(_ output: RefreshMachine.Output, deadline: AuthInstant?) async throws -> AccessToken? {
+        execute(output)
+        switch output.decision {
+        case .token(let token): return token
+        case .fail(let error): throw error
+        case .wait(let id): return try await park(id, deadline: deadline)
+        case nil: return nil
+        }
+    }
+
+    private func park(_ id: WaiterID, deadline: AuthInstant?) async throws -> AccessToken {
+        let waiter = Waiter()
+        parked[id] = waiter
+        var timer: Task<Void, Never>?
+        if let deadline {
+            timer = Task { [clock] in
+                do { try await clock.sleep(until: deadline) } catch { return }
+                self.waiterTimedOut(id)
+            }
+        }
+        defer { timer?.cancel() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                waiter.install(continuation)
+            }
+        } onCancel: {
+            // Leave at once; tell the machine afterwards so it can cancel a refresh nobody waits for.
+            if waiter.finish(.failure(CancellationError())) {
+                Task { await self.waiterLeft(id, cancelled: true) }
+            }
+        }
+    }
+
+    private func waiterTimedOut(_ id: WaiterID) {
+        guard let waiter = parked[id] else { return }
+        if waiter.finish(.failure(AuthError(.timeout, detail: "deadline passed while waiting for a token"))) {
+            waiterLeft(id, cancelled: false)
+        }
+    }
+
+    private func waiterLeft(_ id: WaiterID, cancelled: Bool) {
+        parked[id] = nil
+        execute(machine.waiterLeft(id, cancelled: cancelled, now: clock.now))
+    }
+
+    // MARK: Executing actions
+
+    private func execute(_ output: RefreshMachine.Output) {
+        for action in output.actions {
+            switch action {
+            case .startRefresh(let id, _):
+                startRefresh(id)
+            case .cancelRefresh(let id):
+                if let refreshTask, refreshTask.id == id {
+                    refreshTask.task.cancel()
+                    self.refreshTask = nil
+                }
+            case .resume(let ids, let result):
+                for id in ids {
+                    parked.removeValue(forKey: id)?.finish(result.mapError { $0 as any Error })
+                }
+            case .emit(let event):
+                hub.publish(event)
+            }
+        }
+        let fastPath = machine.fastPath
+        snapshot.withLock { $0 = fastPath }
+    }
+
+    private func startRefresh(_ id: RefreshID) {
+        let exchanger = exchanger
+        let clock = clock
+        let timeout = machine.policy.refreshTimeout
+        let task = Task {
+            let result = await Self.exchange(exchanger, clock: clock, timeout: timeout)
+            self.refreshFinished(id, result)
+        }
+        refreshTask = (id, task)
+    }
+
+    private func refreshFinished(_ id: RefreshID, _ result: Result<IssuedToken, AuthError>?) {
+        if refreshTask?.id == id { refreshTask = nil }
+        let now = clock.now
+        switch result {
+        case .success(let issued):
+            do {
+                let received = try issued.received(wallClockNow: clock.wallClockNow)
+                execute(machine.refreshSucceeded(id, token: received, now: now))
+            } catch {
+                execute(machine.refreshFailed(id, error: error, now: now))
+            }
+        case .failure(let error):
+            execute(machine.refreshFailed(id, error: error, now: now))
+        case nil:
+            // Cancelled: the machine already forgot this refresh.
+            break
+        }
+    }
+
+    /// Runs one exchange against its timeout; `nil` means the exchange was cancelled.
+    private static func exchange(
+        _ exchanger: any CredentialExchange,
+        clock: any AuthClock,
+        timeout: Duration
+    ) async -> Result<IssuedToken, AuthError>? {
+        await withTaskGroup(of: Result<IssuedToken, AuthError>?.self) { group in
+            group.addTask {
+                do {
+                    return .success(try await exchanger.exchange())
+                } catch is CancellationError {
+                    return nil
+                } catch {
+                    return .failure(AuthError.classifying(error))
+                }
+            }
+            group.addTask {
+                do {
+                    try await clock.sleep(for: timeout)
+                } catch {
+                    return nil
+                }
+                return .failure(AuthError(.timeout, detail: "credential exchange took longer than \(timeout)"))
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return Task.isCancelled ? nil : first
+        }
+    }
+}
+
+/// One parked caller: resumed exactly once, by the session or by its own cancellation, whichever comes first.
+private final class Waiter: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<AccessToken, any Error>?
+        var outcome: Result<AccessToken, any Error>?
+        var finished = false
+    }
+
+    private let state = Mutex(State())
+
+    /// Installs the caller's continuation, resuming it at once if the outcome is already known.
+    func install(_ continuation: CheckedContinuation<AccessToken, any Error>) {
+        let outcome: Result<AccessToken, any Error>? = state.withLock { state in
+            if let outcome = state.outcome { return outcome }
+            state.continuation = continuation
+            return nil
+        }
+        if let outcome { continuation.resume(with: outcome) }
+    }
+
+    /// Decides the outcome; returns `false` if it was already decided.
+    @discardableResult
+    func finish(_ outcome: Result<AccessToken, any Error>) -> Bool {
+        let (decided, continuation) = state.withLock { state -> (Bool, CheckedContinuation<AccessToken, any Error>?) in
+            guard !state.finished else { return (false, nil) }
+            state.finished = true
+            state.outcome = outcome
+            defer { state.continuation = nil }
+            return (true, state.continuation)
+        }
+        continuation?.resume(with: outcome)
+        return decided
+    }
+}
+
+extension IssuedToken {
+    /// Turns the service's statement of expiry into durations at receipt, measured on the service's clock when
+    /// its `Date` header is known, so that a skewed local clock does not shorten or stretch the token's life.
+    package func received(wallClockNow: Date) throws(AuthError) -> ReceivedToken {
+        let reference = serverDate ?? wallClockNow
+        let skew = serverDate.map { Duration.clampedSeconds(wallClockNow.timeIntervalSince($0)) }
+        switch expiry.storage {
+        case .never:
+            return ReceivedToken(value: value, remaining: nil, skew: skew)
+        case .after(let lifetime):
+            return ReceivedToken(value: value, remaining: lifetime, skew: skew)
+        case .at(let date):
+            return ReceivedToken(value: value, remaining: .clampedSeconds(date.timeIntervalSince(reference)), skew: skew)
+        case .fromJWT:
+            let claims = try JWTClaims(token: value.revealed)
+            guard let expiresAt = claims.expiresAt else {
+                throw AuthError(.malformedResponse, detail: "token has no exp claim")
+            }
+            let remaining = Duration.clampedSeconds(expiresAt.timeIntervalSince(reference))
+            let lifetime = claims.issuedAt.map { Duration.clampedSeconds(expiresAt.timeIntervalSince($0)) }
+            return ReceivedToken(value: value, remaining: remaining, lifetime: lifetime, skew: skew)
+        }
+    }
+}
+
+extension AuthError {
+    /// Any error as an `AuthError`: an `AuthError` as is, anything else (a transport failure) as transient.
+    ///
+    /// Only the error's type is kept, never its description, which could contain a URL with credentials.
+    package static func classifying(_ error: any Error) -> AuthError {
+        if let error = error as? AuthError { return error }
+        if let error = error as? URLError {
+            return AuthError(error.code == .timedOut ? .timeout : .transient, detail: "URLError \(error.code.rawValue)")
+        }
+        return AuthError(.transient, detail: "transport error \(type(of: error))")
+    }
+}

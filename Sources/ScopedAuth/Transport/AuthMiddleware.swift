@@ -1,0 +1,109 @@
+import Foundation
+
+/// Puts a token on every request to one origin and replays a rejected request once with a replacement token.
+///
+/// Requests to any other origin (a presigned upload URL, a redirect target) pass through without credentials.
+/// Every request is stamped with the token's generation, so a rejection tells the ``TokenSource`` which token
+/// failed: the current one (one refresh, shared by every request that saw it) or an older one (replayed at once
+/// with the current token). A request is replayed at most once, and never when it is not replayable.
+public struct AuthMiddleware: HTTPMiddleware {
+    /// Where tokens come from.
+    public let source: any TokenSource
+    /// The only origin that receives the token.
+    public let origin: HTTPOrigin
+
+    /// Creates the middleware.
+    ///
+    /// - Parameters:
+    ///   - source: A ``TokenSession`` or ``StaticToken``.
+    ///   - origin: The service's origin; requests elsewhere get no credential.
+    public init(source: any TokenSource, origin: HTTPOrigin) {
+        self.source = source
+        self.origin = origin
+    }
+
+    /// Stamps, sends, and replays once after a rejection.
+    public func intercept(
+        _ request: HTTPRequest,
+        next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
+        guard request.origin == origin else { return try await next(request) }
+        guard origin.isSecureForCredentials else {
+            throw AuthError(.insecureTransport, detail: "refusing to send credentials over plain HTTP to \(origin)")
+        }
+        let token = try await source.token()
+        var stamped = request
+        source.authorize(&stamped, with: token)
+        let response = try await next(stamped)
+        guard source.isTokenRejected(response), request.isReplayable else { return response }
+        guard let replacement = try await source.replacement(afterRejectionOf: token.generation) else {
+            return response
+        }
+        var replay = request
+        source.authorize(&replay, with: replacement)
+        return try await next(replay)
+    }
+}
+
+/// Refuses to send a credential where it must not go: over plain HTTP to a host that is not loopback.
+///
+/// It sits last in the chain, just before the transport, so that it checks what actually leaves.
+public struct TransportSecurityMiddleware: HTTPMiddleware {
+    /// Creates the middleware.
+    public init() {}
+
+    /// Throws ``AuthError/Kind/insecureTransport`` for a credential bound for an insecure origin.
+    public func intercept(
+        _ request: HTTPRequest,
+        next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
+        if request.headers.containsSensitive, !(request.origin?.isSecureForCredentials ?? false) {
+            throw AuthError(.insecureTransport, detail: "refusing to send credentials to \(request.url.redactedForDisplay)")
+        }
+        return try await next(request)
+    }
+}
+
+/// Follows redirects itself, so that credentials never cross to another origin.
+///
+/// Transports do not follow redirects (``URLSessionTransport`` refuses them); this middleware does: a redirect to
+/// the same origin keeps the request's headers, a redirect to another origin drops every sensitive header first.
+/// `303 See Other` becomes a `GET` without body.
+public struct RedirectMiddleware: HTTPMiddleware {
+    /// The most redirects followed for one request.
+    public var maximumRedirects: Int
+
+    /// Creates the middleware.
+    public init(maximumRedirects: Int = 5) {
+        self.maximumRedirects = maximumRedirects
+    }
+
+    /// Follows up to ``maximumRedirects`` redirects.
+    public func intercept(
+        _ request: HTTPRequest,
+        next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
+        var current = request
+        var response = try await next(current)
+        var followed = 0
+        while [301, 302, 303, 307, 308].contains(response.status), followed < maximumRedirects,
+            let location = response.headers["Location"],
+            let target = URL(string: location, relativeTo: current.url)?.absoluteURL
+        {
+            var redirected = current
+            redirected.url = target
+            if HTTPOrigin(target) != current.origin {
+                redirected.headers.removeSensitive()
+            }
+            if response.status == 303 || ([301, 302].contains(response.status) && current.method == .post) {
+                redirected.method = .get
+                redirected.body = nil
+                redirected.headers.remove(name: "Content-Type")
+            }
+            current = redirected
+            response = try await next(current)
+            followed += 1
+        }
+        return response
+    }
+}

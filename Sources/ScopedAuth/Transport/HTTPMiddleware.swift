@@ -1,0 +1,66 @@
+/// A step in the request pipeline: it may change the request, call `next` any number of times, and change the
+/// response.
+///
+/// Middleware is how ScopedAuth adds credentials, replays after a rejection, retries transient failures and
+/// enforces where credentials may go, identically for every ``HTTPTransport``.
+///
+/// ```swift
+/// struct UserAgent: HTTPMiddleware {
+///     func intercept(
+///         _ request: HTTPRequest,
+///         next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+///     ) async throws -> HTTPResponse {
+///         var request = request
+///         request.headers["User-Agent"] = "my-app/1.0"
+///         return try await next(request)
+///     }
+/// }
+/// ```
+public protocol HTTPMiddleware: Sendable {
+    /// Handles `request`, calling `next` to pass it on down the chain.
+    func intercept(
+        _ request: HTTPRequest,
+        next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse
+}
+
+/// A transport wrapped in a chain of middleware; the first middleware sees the request first.
+///
+/// It is itself an ``HTTPTransport``, so chains compose.
+///
+/// ```swift
+/// let client = HTTPClient(
+///     transport: URLSessionTransport(),
+///     middlewares: [AuthMiddleware(source: session, origin: origin), RetryMiddleware(clock: clock)]
+/// )
+/// let response = try await client.send(request)
+/// ```
+public struct HTTPClient: HTTPTransport {
+    /// The transport at the end of the chain.
+    public let transport: any HTTPTransport
+    /// The middleware, outermost first.
+    public let middlewares: [any HTTPMiddleware]
+
+    /// Creates a client that sends through `middlewares` (outermost first) to `transport`.
+    public init(transport: any HTTPTransport, middlewares: [any HTTPMiddleware]) {
+        self.transport = transport
+        self.middlewares = middlewares
+    }
+
+    /// Sends `request` through the chain.
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await Self.send(request, through: middlewares[...], to: transport)
+    }
+
+    private static func send(
+        _ request: HTTPRequest,
+        through middlewares: ArraySlice<any HTTPMiddleware>,
+        to transport: any HTTPTransport
+    ) async throws -> HTTPResponse {
+        guard let first = middlewares.first else { return try await transport.send(request) }
+        let rest = middlewares.dropFirst()
+        return try await first.intercept(request) { next in
+            try await send(next, through: rest, to: transport)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+public import Foundation
+
+extension HTTPResponse {
+    /// The largest JSON body ScopedAuth decodes (4 MiB); anything larger is refused as malformed.
+    public static let maximumJSONSize = 4 * 1024 * 1024
+
+    /// Decodes the body as JSON.
+    ///
+    /// - Parameters:
+    ///   - type: The type to decode.
+    ///   - service: The service's name, for the error.
+    ///   - decoder: The decoder to use.
+    /// - Throws: ``AuthError`` of kind ``AuthError/Kind/malformedResponse`` for a body over
+    ///   ``maximumJSONSize``, truncated or malformed JSON, or a shape that does not match `type`.
+    public func decodeJSON<T: Decodable>(
+        _ type: T.Type,
+        service: String? = nil,
+        decoder: JSONDecoder = JSONDecoder()
+    ) throws(AuthError) -> T {
+        guard body.count <= Self.maximumJSONSize else {
+            throw AuthError(.malformedResponse, status: status, service: service,
+                            detail: "JSON body of \(body.count) bytes exceeds \(Self.maximumJSONSize)")
+        }
+        do {
+            return try decoder.decode(T.self, from: body)
+        } catch {
+            throw AuthError(.malformedResponse, status: status, service: service,
+                            detail: "could not decode \(T.self): \(Self.summary(of: error))")
+        }
+    }
+
+    /// An ``AuthError`` for an unsuccessful response, with the kind its status implies and the service's message
+    /// taken from the first of `messageKeys` found in a JSON object body.
+    public func error(service: String, messageKeys: [String] = ["message", "error"]) -> AuthError {
+        var message: String?
+        if body.count <= Self.maximumJSONSize,
+            let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any]
+        {
+            message = messageKeys.lazy.compactMap { object[$0] as? String }.first
+        }
+        let kind = AuthError.kind(forStatus: status) ?? (isSuccess ? .malformedResponse : .transient)
+        return AuthError(kind, status: status, serviceMessage: message, service: service,
+                         retryAfter: status == 429 ? retryAfter(now: nil) : nil)
+    }
+
+    /// A description of a decoding failure that names the path but never a value.
+    private static func summary(of error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "invalid JSON" }
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing \(path(context)).\(key.stringValue)"
+        case .typeMismatch(_, let context): return "wrong type at \(path(context))"
+        case .valueNotFound(_, let context): return "null at \(path(context))"
+        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "invalid JSON" : "bad value at \(path(context))"
+        @unknown default: return "invalid JSON"
+        }
+    }
+}
+
+extension HTTPClient {
+    /// The standard pipeline for one service: credentials for `origin` from `source`, replay once on rejection,
+    /// retry transient failures, follow redirects safely, and refuse insecure credential transport.
+    ///
+    /// - Parameters:
+    ///   - transport: The network (``URLSessionTransport``, or an emulator in tests).
+    ///   - source: Where tokens come from; `nil` for an unauthenticated client.
+    ///   - origin: The service's origin.
+    ///   - clock: The clock for retry backoff.
+    ///   - retry: The retry policy.
+    public static func authorized(
+        transport: any HTTPTransport,
+        source: (any TokenSource)?,
+        origin: HTTPOrigin,
+        clock: any AuthClock,
+        retry: RetryMiddleware.RetryPolicy = .default
+    ) -> HTTPClient {
+        var middlewares: [any HTTPMiddleware] = []
+        if let source { middlewares.append(AuthMiddleware(source: source, origin: origin)) }
+        middlewares.append(RetryMiddleware(policy: retry, clock: clock))
+        middlewares.append(RedirectMiddleware())
+        middlewares.append(TransportSecurityMiddleware())
+        return HTTPClient(transport: transport, middlewares: middlewares)
+    }
+}
