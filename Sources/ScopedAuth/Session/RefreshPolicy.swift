@@ -113,7 +113,7 @@ public struct RefreshPolicy: Sendable, Hashable {
 
     /// The soft and hard margins for a token that lives `lifetime`; the hard margin is at most a quarter of the
     /// lifetime and the soft margin at most half, so that even short-lived tokens are handed out for a while.
-    func margins(for lifetime: Duration) -> (soft: Duration, hard: Duration) {
+    package func margins(for lifetime: Duration) -> (soft: Duration, hard: Duration) {
         let positive = max(lifetime, .zero)
         let hard = min(hardMargin.margin(for: positive), positive / 4)
         let soft = max(min(softMargin.margin(for: positive), positive / 2), hard)

@@ -235,33 +235,66 @@ public actor TokenSession: TokenSource {
         }
     }
 
-    /// Runs one exchange against its timeout; `nil` means the exchange was cancelled.
+    /// Runs one exchange against its timeout; `nil` means the refresh was cancelled.
+    ///
+    /// The exchange and the timer race in unstructured tasks: an exchange that ignores cancellation (a transport
+    /// stuck in a read) must not hold the refresh past its timeout, as a task group waiting for it would.
     private static func exchange(
         _ exchanger: any CredentialExchange,
         clock: any AuthClock,
         timeout: Duration
     ) async -> Result<IssuedToken, AuthError>? {
-        await withTaskGroup(of: Result<IssuedToken, AuthError>?.self) { group in
-            group.addTask {
-                do {
-                    return .success(try await exchanger.exchange())
-                } catch is CancellationError {
-                    return nil
-                } catch {
-                    return .failure(AuthError.classifying(error))
-                }
+        let race = FirstResult<Result<IssuedToken, AuthError>?>()
+        let work = Task {
+            do {
+                race.offer(.success(try await exchanger.exchange()))
+            } catch is CancellationError {
+                race.offer(nil)
+            } catch {
+                race.offer(.failure(AuthError.classifying(error)))
             }
-            group.addTask {
-                do {
-                    try await clock.sleep(for: timeout)
-                } catch {
-                    return nil
-                }
-                return .failure(AuthError(.timeout, detail: "credential exchange took longer than \(timeout)"))
+        }
+        let timer = Task {
+            do { try await clock.sleep(for: timeout) } catch { return }
+            race.offer(.failure(AuthError(.timeout, detail: "credential exchange took longer than \(timeout)")))
+        }
+        let result = await withTaskCancellationHandler {
+            await race.value()
+        } onCancel: {
+            race.offer(nil)
+        }
+        work.cancel()
+        timer.cancel()
+        return result
+    }
+}
+
+/// A value decided once by whichever offer comes first, awaited by one reader.
+private final class FirstResult<Value: Sendable>: Sendable {
+    private enum State {
+        case undecided(reader: CheckedContinuation<Value, Never>?)
+        case decided(Value)
+    }
+
+    private let state = Mutex(State.undecided(reader: nil))
+
+    /// Offers a value; ignored when one was already decided.
+    func offer(_ value: Value) {
+        let previous = state.withLock { state -> State in
+            defer { if case .undecided = state { state = .decided(value) } }
+            return state
+        }
+        if case .undecided(let reader?) = previous { reader.resume(returning: value) }
+    }
+
+    /// The decided value, waiting for it if needed.
+    func value() async -> Value {
+        await withCheckedContinuation { continuation in
+            let decided = state.withLock { state -> State in
+                if case .undecided = state { state = .undecided(reader: continuation) }
+                return state
             }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return Task.isCancelled ? nil : first
+            if case .decided(let value) = decided { continuation.resume(returning: value) }
         }
     }
 }
