@@ -11,6 +11,13 @@ public struct MassdriverServiceAccount: Sendable, Hashable {
     /// The account's secret, the Basic password (or the deprecated `x-md-api-key` value on `/api/v1`).
     public var secret: Secret
 
+    /// Creates service-account credentials (for example wrong ones, to test a refusal).
+    public init(id: String, organizationID: String, secret: Secret) {
+        self.id = id
+        self.organizationID = organizationID
+        self.secret = secret
+    }
+
     /// The `Authorization` header value `Basic base64(organization:secret)`.
     public var basicAuthorization: String {
         "Basic " + Data("\(organizationID):\(secret.revealed)".utf8).base64EncodedString()
