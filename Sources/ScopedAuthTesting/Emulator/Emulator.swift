@@ -14,7 +14,7 @@ import Synchronization
 /// let emulator = Emulator(clock: clock)
 /// let key = emulator.spacelift.seededAPIKey
 /// let response = try await emulator.transport.send(request)
-/// clock.advance(by: .hours(1))   // issued tokens expire
+/// clock.advance(by: .seconds(3601))   // issued tokens expire
 /// ```
 public final class Emulator: Sendable {
     /// The largest request body a JSON endpoint accepts.

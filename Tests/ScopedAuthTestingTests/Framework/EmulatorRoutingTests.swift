@@ -49,6 +49,16 @@ struct EmulatorRoutingTests {
         #expect(response.status == 200)
     }
 
+    @Test func loopbackOriginsRouteByPort() async throws {
+        let loopback = Emulator(clock: clock, origins: .loopback(portBase: 9000))
+        let spacelift = try #require(URL(string: "http://127.0.0.1:9002/graphql"))
+        #expect(try await loopback.transport.send(Raw.graphQL(spacelift, "{ stacks { id } }")).status == 200)
+        let massdriver = try #require(URL(string: "http://127.0.0.1:9003/api/v1"))
+        #expect(try await loopback.transport.send(Raw.graphQL(massdriver, "{ server { mode } }")).status == 200)
+        let production = Raw.graphQL(emulator.origins.spacelift.at("/graphql"), "{ stacks { id } }")
+        await #expect(throws: EmulatorTransportError.self) { try await loopback.transport.send(production) }
+    }
+
     @Test func everyResponseCarriesTheServerDate() async throws {
         let first = try await emulator.transport.send(anonymousStacks())
         #expect(first.headers["Date"] == "Thu, 01 Jan 2026 00:00:00 GMT")
