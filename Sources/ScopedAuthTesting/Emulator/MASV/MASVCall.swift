@@ -28,6 +28,13 @@ struct MASVCall {
         return text
     }
 
+    /// Whether a parsed JSON value is `true` or `false`. Foundation bridges every JSON number to a value that
+    /// `is Bool` accepts, so the number's storage type decides.
+    static func isBoolean(_ value: Any) -> Bool {
+        guard let number = value as? NSNumber else { return value is Bool }
+        return String(cString: number.objCType) == "c"
+    }
+
     /// A required, non-empty string field.
     func requiredString(_ key: String, in body: [String: Any]) throws(MASVFailure) -> String {
         guard let text = try string(key, in: body), !text.isEmpty else { throw .badRequest("\(key) is required") }
@@ -41,7 +48,7 @@ struct MASVCall {
     }
 
     static func integer(_ value: Any, name: String) throws(MASVFailure) -> Int {
-        if value is Bool { throw .badRequest("\(name) must be an integer") }
+        if isBoolean(value) { throw .badRequest("\(name) must be an integer") }
         if let number = value as? Int { return number }
         if let number = value as? Double, number.rounded() == number, abs(number) < 9e15 { return Int(number) }
         throw .badRequest("\(name) must be an integer")

@@ -41,10 +41,10 @@ extension MASVState {
         ).package
         let body = try call.body()
         let unlimited = body["unlimited_storage"]
-        if let unlimited, !(unlimited is NSNull), !(unlimited is Bool) {
+        if let unlimited, !(unlimited is NSNull), !MASVCall.isBoolean(unlimited) {
             throw .badRequest("unlimited_storage must be a boolean")
         }
-        if unlimited as? Bool == true {
+        if let unlimited, MASVCall.isBoolean(unlimited), unlimited as? Bool == true {
             package.expiry = nil
         } else {
             guard let text = try call.string("expiry", in: body), let expiry = MASVTimestamp.parse(text) else {
