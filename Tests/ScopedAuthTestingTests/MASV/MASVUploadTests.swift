@@ -230,4 +230,35 @@ struct MASVUploadTests {
         #expect(response.status == 409)
         #expect(harness.masv.packageState(package.id) == "new")
     }
+
+    @Test func chunksPutConcurrentlyAssembleInPartOrder() async throws {
+        let harness = MASVHarness()
+        let package = try harness.createTeamPackage()
+        let (fileID, uploadID) = try harness.startFile(packageID: package.id, token: package.token)
+        let data = MASVHarness.sample(count: 40 * 1024 + 7)
+        let chunks = stride(from: 0, to: data.count, by: 1024).map { Data(data[$0..<min($0 + 1024, data.count)]) }
+        let urls = try harness.chunkURLs(packageID: package.id, fileID: fileID, token: package.token,
+            uploadID: uploadID, start: 0, count: chunks.count)
+        let storage = harness.masv.storage
+        let context = harness.context
+        let etags = await withTaskGroup(of: (Int, String?).self) { group in
+            for (index, (url, chunk)) in zip(urls, chunks).enumerated() {
+                group.addTask {
+                    let request = HTTPRequest(method: .put, url: URL(string: url) ?? context.origins.masvStorage, body: chunk)
+                    return (index + 1, storage.respond(to: EmulatorRequest(request), context: context).headers["ETag"])
+                }
+            }
+            var etags: [Int: String] = [:]
+            for await (part, etag) in group { etags[part] = etag }
+            return etags
+        }
+        #expect(etags.count == chunks.count)
+        let extras = etags.sorted { $0.key < $1.key }.map { ["partNumber": $0.key, "etag": $0.value] as [String: Any] }
+        let finalized = harness.api(.post, "/v1/packages/\(package.id)/files/\(fileID)/finalize",
+            headers: ["X-Package-Token": package.token],
+            json: ["chunk_extras": extras, "file_extras": ["upload_id": uploadID], "size": data.count, "chunk_size": 1024])
+        #expect(finalized.status == 200)
+        #expect(harness.masv.fileContents(packageID: package.id, fileID: fileID) == data)
+        #expect(harness.masv.chunkUploadCount(packageID: package.id, fileID: fileID) == chunks.count)
+    }
 }
