@@ -63,7 +63,8 @@ public final class MetaKraftwerkEmulator: EmulatedService, Sendable {
         let readerID = seed.addUser(email: readOnlyUser.email, password: readOnlyUser.password.revealed)
         seed.users[readerID]?.permissions[seededProjectID] = Set(MetaKraftwerkPermission.readOnly.map(\.kind))
         let seededInstances = [
-            ("CUSTOMER", seededPatternIDs.first), ("ORDER", seededPatternIDs.first), ("CUSTOMER", seededPatternIDs.last),
+            ("CUSTOMER", seededPatternIDs.first), ("ORDER", seededPatternIDs.first),
+            ("CUSTOMER", seededPatternIDs.last),
         ]
         for (name, patternID) in seededInstances {
             guard let patternID else { continue }
