@@ -166,13 +166,13 @@ extension MudstackEmulator {
 
 extension EmulatorRequest {
     /// A header's value, or `nil` when it is absent or blank.
-    func nonEmptyHeader(_ name: String) -> String? {
+    fileprivate func nonEmptyHeader(_ name: String) -> String? {
         guard let value = header(name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         return value
     }
 
     /// The body read as `application/x-www-form-urlencoded` fields (the last value of a name wins).
-    func formFields() -> [String: String] {
+    fileprivate func formFields() -> [String: String] {
         guard let body = http.body, let text = String(data: body, encoding: .utf8) else { return [:] }
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
