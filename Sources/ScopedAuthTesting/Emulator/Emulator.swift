@@ -29,10 +29,16 @@ public final class Emulator: Sendable {
     /// The faults scripted for the services.
     public let faults: EmulatorFaults
 
+    /// The MASV API; its presigned storage origin is ``MASVEmulator/storage``.
+    public let masv: MASVEmulator
     /// The Spacelift GraphQL API.
     public let spacelift: SpaceliftEmulator
     /// The Massdriver GraphQL API.
     public let massdriver: MassdriverEmulator
+    /// The Mudstack REST API.
+    public let mudstack: MudstackEmulator
+    /// The MetaKraftwerk REST API.
+    public let metaKraftwerk: MetaKraftwerkEmulator
 
     /// The clock, skew, mint, counters and origins that the services share.
     package let environment: EmulatorEnvironment
@@ -55,9 +61,18 @@ public final class Emulator: Sendable {
         )
         spacelift = SpaceliftEmulator(environment: environment)
         massdriver = MassdriverEmulator(environment: environment)
+        var masvConfiguration = MASVConfiguration()
+        masvConfiguration.seed = seed
+        masv = MASVEmulator(configuration: masvConfiguration)
+        mudstack = MudstackEmulator()
+        metaKraftwerk = MetaKraftwerkEmulator()
 
+        register(masv, at: origins.masv)
+        register(masv.storage, at: origins.masvStorage)
         register(spacelift, at: origins.spacelift)
         register(massdriver, at: origins.massdriver)
+        register(mudstack, at: origins.mudstack)
+        register(metaKraftwerk, at: origins.metaKraftwerk)
     }
 
     /// Makes `service` answer every request to the origin of `baseURL`.
