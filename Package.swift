@@ -7,12 +7,27 @@ let package = Package(
     products: [
         .library(name: "ScopedAuth", targets: ["ScopedAuth"]),
         .library(name: "ScopedAuthTesting", targets: ["ScopedAuthTesting"]),
+        .library(name: "ScopedAuthMASV", targets: ["ScopedAuthMASV"]),
+        .library(name: "ScopedAuthSpacelift", targets: ["ScopedAuthSpacelift"]),
+        .library(name: "ScopedAuthMassdriver", targets: ["ScopedAuthMassdriver"]),
+        .library(name: "ScopedAuthMudstack", targets: ["ScopedAuthMudstack"]),
+        .library(name: "ScopedAuthMetaKraftwerk", targets: ["ScopedAuthMetaKraftwerk"]),
     ],
     targets: [
         .target(name: "ScopedAuth"),
         .target(name: "ScopedAuthTesting", dependencies: ["ScopedAuth"]),
+        .target(name: "ScopedAuthMASV", dependencies: ["ScopedAuth"]),
+        .target(name: "ScopedAuthSpacelift", dependencies: ["ScopedAuth"]),
+        .target(name: "ScopedAuthMassdriver", dependencies: ["ScopedAuth"]),
+        .target(name: "ScopedAuthMudstack", dependencies: ["ScopedAuth"]),
+        .target(name: "ScopedAuthMetaKraftwerk", dependencies: ["ScopedAuth"]),
         .testTarget(name: "ScopedAuthTests", dependencies: ["ScopedAuth", "ScopedAuthTesting"]),
         .testTarget(name: "ScopedAuthTestingTests", dependencies: ["ScopedAuth", "ScopedAuthTesting"]),
+        .testTarget(name: "ScopedAuthMASVTests", dependencies: ["ScopedAuthMASV", "ScopedAuth", "ScopedAuthTesting"]),
+        .testTarget(name: "ScopedAuthSpaceliftTests", dependencies: ["ScopedAuthSpacelift", "ScopedAuth", "ScopedAuthTesting"]),
+        .testTarget(name: "ScopedAuthMassdriverTests", dependencies: ["ScopedAuthMassdriver", "ScopedAuth", "ScopedAuthTesting"]),
+        .testTarget(name: "ScopedAuthMudstackTests", dependencies: ["ScopedAuthMudstack", "ScopedAuth", "ScopedAuthTesting"]),
+        .testTarget(name: "ScopedAuthMetaKraftwerkTests", dependencies: ["ScopedAuthMetaKraftwerk", "ScopedAuth", "ScopedAuthTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

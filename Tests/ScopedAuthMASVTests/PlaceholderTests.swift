@@ -1,0 +1,6 @@
+import ScopedAuthMASV
+import Testing
+
+@Test func moduleNamesItsService() {
+    #expect(ScopedAuthMASVModule.serviceName == "MASV")
+}

@@ -1,0 +1,6 @@
+import ScopedAuthMassdriver
+import Testing
+
+@Test func moduleNamesItsService() {
+    #expect(ScopedAuthMassdriverModule.serviceName == "Massdriver")
+}

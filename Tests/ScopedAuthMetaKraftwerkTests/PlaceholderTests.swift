@@ -1,0 +1,6 @@
+import ScopedAuthMetaKraftwerk
+import Testing
+
+@Test func moduleNamesItsService() {
+    #expect(ScopedAuthMetaKraftwerkModule.serviceName == "MetaKraftwerk")
+}

@@ -1,0 +1,6 @@
+import ScopedAuthMudstack
+import Testing
+
+@Test func moduleNamesItsService() {
+    #expect(ScopedAuthMudstackModule.serviceName == "Mudstack")
+}

@@ -1,0 +1,6 @@
+import ScopedAuthSpacelift
+import Testing
+
+@Test func moduleNamesItsService() {
+    #expect(ScopedAuthSpaceliftModule.serviceName == "Spacelift")
+}
