@@ -48,7 +48,7 @@ import Testing
         let error = AuthError(.invalidCredentials, status: 401, serviceMessage: "Invalid login", service: "MASV")
         Self.expectRedacted(error)
         #expect(String(describing: error) == "AuthError.invalidCredentials (MASV, HTTP 401): Invalid login")
-        let classified = AuthError.classifying(URLError(.badServerResponse, userInfo: [NSURLErrorFailingURLStringErrorKey: "https://x/?k=\(sentinelSecret)"]))
+        let classified = AuthError.classifying(URLError(.badServerResponse, userInfo: [NSURLErrorFailingURLErrorKey: URL(string: "https://x/?k=\(sentinelSecret)") as Any]))
         Self.expectRedacted(classified)
         #expect(classified.kind == .transient)
     }
