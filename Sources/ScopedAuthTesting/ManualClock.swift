@@ -4,7 +4,7 @@ import Synchronization
 
 /// A clock whose time moves only when a test says so, waking sleepers deterministically.
 ///
-/// Both the SDK (through ``AuthClock``) and the emulator can share one `ManualClock`, so a test can jump over a
+/// Both the SDK (through `AuthClock`) and the emulator can share one `ManualClock`, so a test can jump over a
 /// token's lifetime in an instant. Sleepers whose deadline is reached are resumed in deadline order by
 /// ``advance(by:)``; ``waitForSleepers(count:)`` lets a test wait until background work has parked on the clock.
 ///

@@ -22,7 +22,7 @@ public enum RefreshCause: Sendable, Hashable, CustomStringConvertible {
 
 /// Something a ``TokenSession`` did, for metrics and logs; it never carries a token or credential.
 ///
-/// ScopedAuth has no logging dependency: subscribe with ``TokenSession/events()`` and bridge events to swift-log,
+/// ScopedAuth has no logging dependency: subscribe with ``TokenSession/events(bufferSize:)`` and bridge events to swift-log,
 /// swift-metrics or your own telemetry.
 ///
 /// ```swift

@@ -17,7 +17,7 @@ import Synchronization
 ///   rejection of an older generation with the current token.
 /// - **Clock safety**: expiry becomes a monotonic deadline at receipt, corrected by the service's `Date` header.
 /// - **A cheap hot path**: a fresh token is read under a lock without an actor hop.
-/// - **Events**: ``events()`` streams what happened, without secrets.
+/// - **Events**: ``events(bufferSize:)`` streams what happened, without secrets.
 ///
 /// ```swift
 /// let session = TokenSession(exchange: MyExchange(), clock: SystemAuthClock())

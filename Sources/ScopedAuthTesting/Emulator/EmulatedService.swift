@@ -126,7 +126,7 @@ package struct EmulatorContext: Sendable {
 /// The base URL of every emulated service.
 ///
 /// The defaults are the services' real hosts (requests never leave the process through `EmulatorTransport`);
-/// the Examples package serves the emulator over loopback with ``loopback(portBase:)``.
+/// the Examples package serves the emulator over loopback with `loopback(portBase:)`.
 public struct EmulatorOrigins: Sendable, Hashable {
     /// MASV API base, such as `https://api.massive.app`.
     public var masv: URL

@@ -1,6 +1,6 @@
 public import ScopedAuth
 
-/// An ``HTTPTransport`` that answers every request from an in-process ``Emulator``.
+/// An `HTTPTransport` that answers every request from an in-process ``Emulator``.
 ///
 /// Give it to an SDK client instead of `URLSessionTransport` to test against the emulated services; requests
 /// never leave the process.
