@@ -5,7 +5,7 @@ import ScopedAuth
 ///
 /// Spacelift answers an unauthorized GraphQL call with HTTP 200 and an error message containing "unauthorized"
 /// (its maintainers: "the GraphQL returns a 200 for unauthorized responses, so we need to look at the error
-/// text"), and occasionally with HTTP 401. Both count, so the core's ``ScopedAuth/AuthMiddleware`` refreshes and
+/// text"), and occasionally with HTTP 401. Both count, so the core's `AuthMiddleware` refreshes and
 /// replays once for either.
 enum SpaceliftAuthFailure {
     /// The marker text, lowercased.

@@ -11,7 +11,7 @@ extension SpaceliftClient where Source == TokenSession {
     ///
     /// - Parameters:
     ///   - environment: The variables, usually ``SpaceliftEnvironment/process``.
-    ///   - transport: The network; ``ScopedAuth/URLSessionTransport`` by default.
+    ///   - transport: The network; `URLSessionTransport` by default.
     ///   - clock: The clock for expiry, refresh timing and backoff.
     ///   - policy: When to refresh and how to back off.
     ///   - retry: How transient HTTP failures are retried.
@@ -38,11 +38,11 @@ extension SpaceliftClient where Source == StaticToken {
     ///
     /// - Parameters:
     ///   - environment: The variables, usually ``SpaceliftEnvironment/process``.
-    ///   - transport: The network; ``ScopedAuth/URLSessionTransport`` by default.
+    ///   - transport: The network; `URLSessionTransport` by default.
     ///   - clock: The clock that the token's expiry is measured on.
     ///   - retry: How transient HTTP failures are retried.
     /// - Throws: ``SpaceliftEnvironmentError`` when `SPACELIFT_API_TOKEN` is missing or the endpoint is invalid;
-    ///   ``ScopedAuth/AuthError`` when the token cannot be used (see ``init(token:endpoint:expiryMargin:transport:clock:retry:)``).
+    ///   `AuthError` when the token cannot be used (see ``init(token:endpoint:expiryMargin:transport:clock:retry:)``).
     public init(
         tokenFrom environment: SpaceliftEnvironment,
         transport: any HTTPTransport = URLSessionTransport(),

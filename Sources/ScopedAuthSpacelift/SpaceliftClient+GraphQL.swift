@@ -20,8 +20,8 @@ extension SpaceliftClient {
     ///   - type: The type of the `data` object.
     /// - Returns: The decoded `data`.
     /// - Throws: ``SpaceliftGraphQLError`` carrying the messages when the service answers with errors;
-    ///   ``ScopedAuth/AuthError``: ``ScopedAuth/AuthError/Kind/tokenRejected`` when the token is still refused after
-    ///   the replay (or, for a static token, at once), ``ScopedAuth/AuthError/Kind/malformedResponse`` for a body
+    ///   `AuthError`: `AuthError.Kind.tokenRejected` when the token is still refused after
+    ///   the replay (or, for a static token, at once), `AuthError.Kind.malformedResponse` for a body
     ///   that does not decode, the kind implied by an HTTP error status, and the session's errors.
     public func execute<Variables: Encodable & Sendable, Response: Decodable>(
         _ query: String,

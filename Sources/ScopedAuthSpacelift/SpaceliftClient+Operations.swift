@@ -8,7 +8,7 @@ extension SpaceliftClient {
     /// ```
     ///
     /// - Returns: The viewer.
-    /// - Throws: ``ScopedAuth/AuthError/Kind/tokenRejected`` when the service treats the caller as anonymous
+    /// - Throws: `AuthError.Kind.tokenRejected` when the service treats the caller as anonymous
     ///   (a `null` viewer), and the errors of ``execute(_:variables:operationName:as:)``.
     public func viewer() async throws -> SpaceliftViewer {
         let data = try await execute("query Viewer { viewer { id name } }", as: ViewerData.self)

@@ -15,11 +15,11 @@ extension SpaceliftClient where Source == TokenSession {
     /// - Parameters:
     ///   - endpoint: The account endpoint, `https://<account>.app.spacelift.io`.
     ///   - apiKey: The key id (a ULID) and its secret, as in the downloaded key file.
-    ///   - transport: The network; ``ScopedAuth/URLSessionTransport`` by default.
+    ///   - transport: The network; `URLSessionTransport` by default.
     ///   - clock: The clock for expiry, refresh timing and backoff.
     ///   - policy: When to refresh and how to back off.
     ///   - retry: How transient HTTP failures are retried.
-    /// - Throws: ``ScopedAuth/AuthError/Kind/invalidRequest`` when `endpoint` has no host.
+    /// - Throws: `AuthError.Kind.invalidRequest` when `endpoint` has no host.
     public init(
         endpoint: URL,
         apiKey: KeyAndSecret,
@@ -42,11 +42,11 @@ extension SpaceliftClient where Source == TokenSession {
     /// - Parameters:
     ///   - endpoint: The account endpoint, `https://<account>.app.spacelift.io`.
     ///   - gitHubToken: A GitHub personal access token.
-    ///   - transport: The network; ``ScopedAuth/URLSessionTransport`` by default.
+    ///   - transport: The network; `URLSessionTransport` by default.
     ///   - clock: The clock for expiry, refresh timing and backoff.
     ///   - policy: When to refresh and how to back off.
     ///   - retry: How transient HTTP failures are retried.
-    /// - Throws: ``ScopedAuth/AuthError/Kind/invalidRequest`` when `endpoint` has no host.
+    /// - Throws: `AuthError.Kind.invalidRequest` when `endpoint` has no host.
     public init(
         endpoint: URL,
         gitHubToken: Secret,
@@ -89,7 +89,7 @@ extension SpaceliftClient where Source == TokenSession {
     /// ```
     ///
     /// - Returns: The new token.
-    /// - Throws: ``ScopedAuth/AuthError`` when the exchange fails.
+    /// - Throws: `AuthError` when the exchange fails.
     @discardableResult
     public func refresh() async throws -> Secret {
         let current: AccessToken
@@ -117,7 +117,7 @@ extension SpaceliftClient where Source == TokenSession {
         tokenSource.events(bufferSize: bufferSize)
     }
 
-    /// Stops the session: waiting calls fail with ``ScopedAuth/AuthError/Kind/shutdown`` and so does every later one.
+    /// Stops the session: waiting calls fail with `AuthError.Kind.shutdown` and so does every later one.
     public func shutdown() async {
         await tokenSource.shutdown()
     }

@@ -7,7 +7,7 @@ extension SpaceliftClient where Source == StaticToken {
     /// The token is a JWT: its `exp` decides when it stops being sent (`expiryMargin` early, because Spacelift
     /// may answer an expired token with empty data instead of an error), and its single `aud` claim is the
     /// account endpoint when `endpoint` is `nil`. Past that moment every operation fails with
-    /// ``ScopedAuth/AuthError/Kind/tokenExpired`` before any request; a rejected token is not replayed.
+    /// `AuthError.Kind.tokenExpired` before any request; a rejected token is not replayed.
     ///
     /// ```swift
     /// let client = try SpaceliftClient(token: Secret(exportedToken))
@@ -18,11 +18,11 @@ extension SpaceliftClient where Source == StaticToken {
     ///   - token: The bearer token.
     ///   - endpoint: The account endpoint; `nil` reads it from the token's `aud` claim.
     ///   - expiryMargin: How long before `exp` the token stops being sent (30 s, spacectl's padding).
-    ///   - transport: The network; ``ScopedAuth/URLSessionTransport`` by default.
+    ///   - transport: The network; `URLSessionTransport` by default.
     ///   - clock: The clock that the token's expiry is measured on.
     ///   - retry: How transient HTTP failures are retried.
-    /// - Throws: ``ScopedAuth/AuthError/Kind/invalidCredentials`` when the token is not a JWT with an `exp` (or,
-    ///   without `endpoint`, without exactly one `aud`); ``ScopedAuth/AuthError/Kind/invalidRequest`` when the
+    /// - Throws: `AuthError.Kind.invalidCredentials` when the token is not a JWT with an `exp` (or,
+    ///   without `endpoint`, without exactly one `aud`); `AuthError.Kind.invalidRequest` when the
     ///   endpoint has no host.
     public init(
         token: Secret,

@@ -8,7 +8,7 @@ public import ScopedAuth
 /// `validUntil` (Spacelift may answer an expired token with empty data instead of an error, so a token inside its
 /// hard margin is never sent), and after an "unauthorized" answer refreshes once and replays once. A client built
 /// from a static bearer token is a `SpaceliftClient<StaticToken>`: it cannot refresh, and once the token's `exp`
-/// is near it fails fast with ``ScopedAuth/AuthError/Kind/tokenExpired`` before sending anything.
+/// is near it fails fast with `AuthError.Kind.tokenExpired` before sending anything.
 ///
 /// ```swift
 /// let client = try SpaceliftClient(
@@ -21,7 +21,7 @@ public import ScopedAuth
 public struct SpaceliftClient<Source: TokenSource>: Sendable, CustomStringConvertible, CustomReflectable {
     /// The account endpoint, such as `https://acme.app.spacelift.io`.
     public let endpoint: URL
-    /// Where this client's tokens come from: a ``ScopedAuth/TokenSession`` or a ``ScopedAuth/StaticToken``.
+    /// Where this client's tokens come from: a `TokenSession` or a `StaticToken`.
     public let tokenSource: Source
     /// The URL every operation is posted to.
     let graphQLURL: URL
@@ -48,8 +48,8 @@ public struct SpaceliftClient<Source: TokenSource>: Sendable, CustomStringConver
     /// ```
     ///
     /// - Returns: The token; it never prints.
-    /// - Throws: ``ScopedAuth/AuthError``: ``ScopedAuth/AuthError/Kind/invalidCredentials`` when the credential is
-    ///   refused, ``ScopedAuth/AuthError/Kind/tokenExpired`` for an expired static token.
+    /// - Throws: `AuthError`: `AuthError.Kind.invalidCredentials` when the credential is
+    ///   refused, `AuthError.Kind.tokenExpired` for an expired static token.
     public func currentToken() async throws -> Secret {
         try await tokenSource.token().value
     }

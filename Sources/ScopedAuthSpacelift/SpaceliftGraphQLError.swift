@@ -1,8 +1,8 @@
 /// The errors a Spacelift GraphQL operation answered with, other than an authentication failure.
 ///
 /// Spacelift answers most failures with HTTP 200 and an `errors` list. An entry whose message contains
-/// "unauthorized" means the token was not accepted and surfaces as ``ScopedAuth/AuthError`` of kind
-/// ``ScopedAuth/AuthError/Kind/tokenRejected``; every other list becomes this error, carrying each message as the
+/// "unauthorized" means the token was not accepted and surfaces as `AuthError` of kind
+/// `AuthError.Kind.tokenRejected`; every other list becomes this error, carrying each message as the
 /// service sent it.
 ///
 /// ```swift

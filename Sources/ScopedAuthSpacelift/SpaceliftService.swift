@@ -17,7 +17,7 @@ enum SpaceliftService {
         return URL(string: text + "/graphql") ?? endpoint.appendingPathComponent("graphql")
     }
 
-    /// The origin of an account endpoint, or ``ScopedAuth/AuthError/Kind/invalidRequest`` when it has no host.
+    /// The origin of an account endpoint, or `AuthError.Kind.invalidRequest` when it has no host.
     static func origin(of endpoint: URL) throws(AuthError) -> HTTPOrigin {
         guard let origin = HTTPOrigin(endpoint), ["https", "http"].contains(origin.scheme) else {
             throw AuthError(.invalidRequest, service: name,

@@ -5,7 +5,7 @@ import ScopedAuth
 ///
 /// The token's expiry is the `validUntil` that Spacelift answers (Unix seconds, read against the response's
 /// `Date` header), or the JWT's `exp` when `validUntil` is missing. A `null` user means the credential was
-/// refused: a permanent ``ScopedAuth/AuthError/Kind/invalidCredentials`` that the session does not retry in a loop.
+/// refused: a permanent `AuthError.Kind.invalidCredentials` that the session does not retry in a loop.
 struct SpaceliftTokenExchange: CredentialExchange {
     /// Which mutation to send and how to describe a refusal.
     struct Mutation: Sendable {
