@@ -1,0 +1,41 @@
+import Foundation
+import ScopedAuth
+
+/// What every Spacelift request shares: the service's name, its JSON headers and how a failed status reads.
+enum SpaceliftService {
+    /// The name used in errors.
+    static let name = "Spacelift"
+
+    /// `Content-Type` and `Accept` for GraphQL over JSON.
+    static let jsonHeaders: HTTPHeaders = ["Content-Type": "application/json", "Accept": "application/json"]
+
+    /// The GraphQL endpoint for an account endpoint: `<endpoint>/graphql`, unless the URL already names it.
+    static func graphQLURL(for endpoint: URL) -> URL {
+        if endpoint.path.hasSuffix("/graphql") { return endpoint }
+        var text = endpoint.absoluteString
+        while text.hasSuffix("/") { text.removeLast() }
+        return URL(string: text + "/graphql") ?? endpoint.appendingPathComponent("graphql")
+    }
+
+    /// The origin of an account endpoint, or `AuthError.Kind.invalidRequest` when it has no host.
+    static func origin(of endpoint: URL) throws(AuthError) -> HTTPOrigin {
+        guard let origin = HTTPOrigin(endpoint), ["https", "http"].contains(origin.scheme) else {
+            throw AuthError(.invalidRequest, service: name,
+                            detail: "the endpoint \(endpoint.redactedForDisplay) is not an http(s) URL with a host")
+        }
+        return origin
+    }
+
+    /// The error for an unsuccessful HTTP status, carrying the messages of a GraphQL `errors` list if any.
+    static func statusError(_ response: HTTPResponse) -> AuthError {
+        var error = response.error(service: name)
+        if error.serviceMessage == nil,
+            let list = try? response.decodeJSON(GraphQLErrorList.self, service: name),
+            let errors = list.errors, !errors.isEmpty
+        {
+            error = AuthError(error.kind, status: error.status, serviceMessage: errors.map(\.message).joined(separator: "; "),
+                              service: error.service, retryAfter: error.retryAfter, detail: error.detail)
+        }
+        return error
+    }
+}

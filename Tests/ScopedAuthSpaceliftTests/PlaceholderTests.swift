@@ -1,6 +1,0 @@
-import ScopedAuthSpacelift
-import Testing
-
-@Test func moduleNamesItsService() {
-    #expect(ScopedAuthSpaceliftModule.serviceName == "Spacelift")
-}

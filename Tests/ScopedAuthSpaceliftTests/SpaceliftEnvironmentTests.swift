@@ -1,0 +1,54 @@
+import Foundation
+import ScopedAuth
+import ScopedAuthSpacelift
+import ScopedAuthTesting
+import Testing
+
+/// Credentials from spacectl's environment variables.
+@Suite struct SpaceliftEnvironmentTests {
+    let fixture = SpaceliftFixture()
+
+    @Test func anAPIKeyFromTheEnvironmentWorks() async throws {
+        let environment = SpaceliftEnvironment([
+            "SPACELIFT_API_KEY_ENDPOINT": fixture.endpoint.absoluteString,
+            "SPACELIFT_API_KEY_ID": fixture.key.id,
+            "SPACELIFT_API_KEY_SECRET": fixture.key.secret.revealed,
+        ])
+        let client = try SpaceliftClient(apiKeyFrom: environment, transport: fixture.emulator.transport,
+                                         clock: fixture.clock)
+        #expect(try await client.viewer().id == fixture.key.id)
+        var dumped = ""
+        dump(environment, to: &dumped)
+        #expect(!dumped.contains(fixture.key.secret.revealed))
+        #expect(!String(describing: environment).contains(fixture.key.secret.revealed))
+    }
+
+    @Test func theErrorNamesEveryMissingVariable() {
+        do {
+            _ = try SpaceliftClient(apiKeyFrom: SpaceliftEnvironment(["SPACELIFT_API_KEY_ID": "01J", "SPACELIFT_API_KEY_SECRET": " "]))
+            Issue.record("expected an error")
+        } catch let error as SpaceliftEnvironmentError {
+            #expect(error.missingVariables == ["SPACELIFT_API_KEY_ENDPOINT", "SPACELIFT_API_KEY_SECRET"])
+            #expect(String(describing: error).contains("SPACELIFT_API_KEY_ENDPOINT, SPACELIFT_API_KEY_SECRET"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+        #expect(throws: SpaceliftEnvironmentError(missingVariables: ["SPACELIFT_API_TOKEN"])) {
+            try SpaceliftClient(tokenFrom: SpaceliftEnvironment([:]))
+        }
+        #expect(throws: SpaceliftEnvironmentError(invalidVariables: ["SPACELIFT_API_KEY_ENDPOINT"])) {
+            try SpaceliftClient(apiKeyFrom: SpaceliftEnvironment([
+                "SPACELIFT_API_KEY_ENDPOINT": "not a url", "SPACELIFT_API_KEY_ID": "01J",
+                "SPACELIFT_API_KEY_SECRET": sentinelSecret,
+            ]))
+        }
+    }
+
+    @Test func aStaticTokenFromTheEnvironmentTakesItsEndpointFromTheAudience() async throws {
+        let token = try await fixture.client().currentToken().revealed
+        let client = try SpaceliftClient(tokenFrom: SpaceliftEnvironment(["SPACELIFT_API_TOKEN": token]),
+                                         transport: fixture.emulator.transport, clock: fixture.clock)
+        #expect(client.endpoint.absoluteString == fixture.emulator.spacelift.accountURL)
+        #expect(try await client.viewer().id == fixture.key.id)
+    }
+}
