@@ -1,0 +1,4 @@
+import Foundation
+import ScopedAuth
+import ScopedAuthMASV
+import ScopedAuthTesting
