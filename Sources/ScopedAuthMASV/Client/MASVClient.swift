@@ -81,7 +81,7 @@ public struct MASVClient: Sendable {
     /// ```
     ///
     /// - Returns: The teams.
-    /// - Throws: ``AuthError``: `invalidCredentials` for a wrong email or password, and `invalidRequest` for an
+    /// - Throws: `AuthError`: `invalidCredentials` for a wrong email or password, and `invalidRequest` for an
     ///   API-key client, whose teams MASV does not list (name the team yourself).
     public func teams() async throws -> [MASVTeam] {
         guard let userExchange, let session else {

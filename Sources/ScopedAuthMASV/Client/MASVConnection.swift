@@ -51,7 +51,7 @@ struct MASVConnection: Sendable {
 
     /// Sends a request to the API through `client` and returns the successful response.
     ///
-    /// - Throws: ``AuthError`` with the kind the status implies; transport failures become `transient`.
+    /// - Throws: `AuthError` with the kind the status implies; transport failures become `transient`.
     func send(
         _ client: HTTPClient,
         _ method: HTTPMethod,
@@ -78,7 +78,7 @@ struct MASVConnection: Sendable {
         return response
     }
 
-    /// Sends `request`, turning a transport failure into a transient ``AuthError`` (cancellation stays).
+    /// Sends `request`, turning a transport failure into a transient `AuthError` (cancellation stays).
     static func perform(_ request: HTTPRequest, through client: HTTPClient, service: String) async throws -> HTTPResponse {
         do {
             return try await client.send(request)

@@ -22,7 +22,7 @@ public struct MASVLinks: Sendable {
     ///   - secret: The link's secret.
     ///   - password: The link's password, when it has one.
     /// - Returns: A handle with a download token.
-    /// - Throws: ``AuthError``: `invalidCredentials` for a wrong secret, `forbidden` for a wrong password or a link
+    /// - Throws: `AuthError`: `invalidCredentials` for a wrong secret, `forbidden` for a wrong password or a link
     ///   whose package is not finalized yet, `notFound` for an unknown or expired link.
     public func open(id: String, secret: Secret, password: Secret? = nil) async throws -> PackageHandle<DownloadAccess> {
         var headers = HTTPHeaders()

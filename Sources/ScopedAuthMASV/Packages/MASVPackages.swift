@@ -23,7 +23,7 @@ public struct MASVPackages: Sendable {
     ///   - description: Its description.
     ///   - recipients: Emails to deliver it to.
     /// - Returns: A handle with the package's management token.
-    /// - Throws: ``AuthError``: `invalidCredentials` for a bad user credential, `forbidden` for another team.
+    /// - Throws: `AuthError`: `invalidCredentials` for a bad user credential, `forbidden` for another team.
     public func create(
         team: String, name: String, description: String = "", recipients: [String] = []
     ) async throws -> PackageHandle<ManagementAccess> {
@@ -42,7 +42,7 @@ public struct MASVPackages: Sendable {
     ///   - id: The package's id.
     ///   - team: The team's id.
     /// - Returns: A handle with the package's management token.
-    /// - Throws: ``AuthError``: `notFound` when the team has no such package.
+    /// - Throws: `AuthError`: `notFound` when the team has no such package.
     public func get(_ id: String, team: String) async throws -> PackageHandle<ManagementAccess> {
         let response = try await connection.send(user, .get, "/v1.1/teams/\(team)/packages/\(id)")
         return try Self.handle(response.decodeMASV(MASVWire.Package.self), connection: connection)

@@ -17,7 +17,7 @@ public struct MASVPortals: Sendable {
     ///
     /// - Parameter subdomain: The portal's subdomain.
     /// - Returns: The portal's id.
-    /// - Throws: ``AuthError``: `notFound` for an unknown subdomain.
+    /// - Throws: `AuthError`: `notFound` for an unknown subdomain.
     public func resolve(subdomain: String) async throws -> String {
         let response = try await connection.send(connection.client(source: nil), .get, "/v1/subdomains/portals/\(subdomain)")
         return try response.decodeMASV(MASVWire.Portal.self).id
@@ -35,7 +35,7 @@ public struct MASVPortals: Sendable {
     ///   - sender: The sender's email.
     ///   - description: Its description.
     /// - Returns: A handle with the package's upload-only token.
-    /// - Throws: ``AuthError``: `notFound` for an unknown portal.
+    /// - Throws: `AuthError`: `notFound` for an unknown portal.
     public func createPackage(
         portal: String, name: String, sender: String, description: String = ""
     ) async throws -> PackageHandle<UploadOnlyAccess> {

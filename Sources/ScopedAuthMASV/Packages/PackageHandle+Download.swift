@@ -13,7 +13,7 @@ extension PackageHandle where Access: PackageDownloadAccess {
     ///
     /// - Parameter file: A finalized file of this package.
     /// - Returns: The presigned URL.
-    /// - Throws: ``AuthError``: `malformedResponse` when the answer holds no usable URL.
+    /// - Throws: `AuthError`: `malformedResponse` when the answer holds no usable URL.
     public func downloadURL(for file: MASVFile) async throws -> URL {
         let wire = try await send(.get, "/v1/packages/\(id)/files/\(file.id)/download").decodeMASV(MASVWire.DownloadURL.self)
         guard let url = URL(string: wire.url), url.scheme != nil else {
@@ -37,7 +37,7 @@ extension PackageHandle where Access: PackageDownloadAccess {
     ///   - destination: Where to write it; replaced if it exists.
     ///   - rangeSize: The most bytes held in memory at once when the server honours ranges.
     /// - Returns: The number of bytes written.
-    /// - Throws: ``AuthError`` for refused or failed requests and unwritable destinations.
+    /// - Throws: `AuthError` for refused or failed requests and unwritable destinations.
     @discardableResult
     public func download(file: MASVFile, to destination: URL, rangeSize: Int = 8 * 1024 * 1024) async throws -> Int64 {
         let source = try await downloadURL(for: file)

@@ -15,7 +15,7 @@ extension PackageHandle where Access: PackageManagementAccess {
     ///   - email: The recipient to notify, or `nil`.
     ///   - password: A password the recipient must give, or `nil`.
     /// - Returns: The link with its id and secret.
-    /// - Throws: ``AuthError``.
+    /// - Throws: `AuthError`.
     public func createLink(email: String? = nil, password: Secret? = nil) async throws -> MASVLink {
         var body: [String: Any] = ["email": email ?? ""]
         if let password { body["password"] = password.revealed }
@@ -30,7 +30,7 @@ extension PackageHandle where Access: PackageManagementAccess {
     ///
     /// - Parameter expiry: A future date or ``PackageExpiry/unlimited``.
     /// - Returns: The updated package.
-    /// - Throws: ``AuthError``: `invalidRequest` for a date in the past.
+    /// - Throws: `AuthError`: `invalidRequest` for a date in the past.
     @discardableResult
     public func updateExpiry(_ expiry: PackageExpiry) async throws -> MASVPackage {
         MASVPackage(try await send(.put, "/v1/packages/\(id)/expiry", json: expiry.json).decodeMASV(MASVWire.Package.self))
@@ -42,7 +42,7 @@ extension PackageHandle where Access: PackageManagementAccess {
     /// try await handle.delete()
     /// ```
     ///
-    /// - Throws: ``AuthError``.
+    /// - Throws: `AuthError`.
     public func delete() async throws {
         _ = try await send(.delete, "/v1/packages/\(id)")
     }
@@ -54,7 +54,7 @@ extension PackageHandle where Access: PackageManagementAccess {
     /// ```
     ///
     /// - Returns: The transfers, without their transfer tokens.
-    /// - Throws: ``AuthError``.
+    /// - Throws: `AuthError`.
     public func transfers() async throws -> [MASVTransfer] {
         try await send(.get, "/v1/packages/\(id)/transfer").decodeMASV([MASVWire.Transfer].self).map(MASVTransfer.init)
     }
@@ -71,7 +71,7 @@ extension PackageHandle where Access: PackageManagementAccess {
     ///   - direction: ``TransferDirection/masvToCloud`` (the default; the package must be finalized) or
     ///     ``TransferDirection/cloudToMASV`` (into a package not yet finalized).
     /// - Returns: A handle holding the transfer's own token.
-    /// - Throws: ``AuthError``: `conflict` when the package's state does not allow the direction.
+    /// - Throws: `AuthError`: `conflict` when the package's state does not allow the direction.
     public func startTransfer(
         toCloudConnection connectionID: String, direction: TransferDirection = .masvToCloud
     ) async throws -> TransferHandle {
@@ -87,7 +87,7 @@ extension PackageHandle where Access: PackageManagementAccess {
     ///
     /// - Parameter credentials: The storage and its credentials, used for this transfer only.
     /// - Returns: A handle holding the transfer's own token.
-    /// - Throws: ``AuthError``.
+    /// - Throws: `AuthError`.
     public func startTransfer(with credentials: SingleUseCredentials) async throws -> TransferHandle {
         try await beginTransfer(credentials.json, isReplayable: false)
     }
@@ -105,7 +105,7 @@ extension PackageHandle where Access == DownloadAccess {
     ///
     /// - Parameter credentials: The storage and its credentials, used for this transfer only.
     /// - Returns: A handle holding the transfer's own token.
-    /// - Throws: ``AuthError``.
+    /// - Throws: `AuthError`.
     public func startTransfer(with credentials: SingleUseCredentials) async throws -> TransferHandle {
         try await beginTransfer(credentials.json, isReplayable: false)
     }

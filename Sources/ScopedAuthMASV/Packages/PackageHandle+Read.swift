@@ -9,7 +9,7 @@ extension PackageHandle where Access: PackageReadAccess {
     /// ```
     ///
     /// - Returns: The package.
-    /// - Throws: ``AuthError``: `invalidCredentials` when the token expired or the package was deleted.
+    /// - Throws: `AuthError`: `invalidCredentials` when the token expired or the package was deleted.
     public func details() async throws -> MASVPackage {
         MASVPackage(try await send(.get, "/v1/packages/\(id)").decodeMASV(MASVWire.Package.self))
     }
@@ -21,7 +21,7 @@ extension PackageHandle where Access: PackageReadAccess {
     /// ```
     ///
     /// - Returns: The files.
-    /// - Throws: ``AuthError``.
+    /// - Throws: `AuthError`.
     public func files() async throws -> [MASVFile] {
         try await send(.get, "/v1/packages/\(id)/files").decodeMASV([MASVWire.File].self).map(MASVFile.init)
     }

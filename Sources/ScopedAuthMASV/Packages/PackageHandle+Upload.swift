@@ -28,7 +28,7 @@ extension PackageHandle where Access: PackageUploadAccess {
     /// ```
     ///
     /// - Returns: The finalized package.
-    /// - Throws: ``AuthError``: `conflict` when it is already finalized or a file is not.
+    /// - Throws: `AuthError`: `conflict` when it is already finalized or a file is not.
     @discardableResult
     public func finalize() async throws -> MASVPackage {
         MASVPackage(try await send(.post, "/v1/packages/\(id)/finalize").decodeMASV(MASVWire.Package.self))

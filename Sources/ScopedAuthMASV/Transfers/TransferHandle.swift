@@ -33,7 +33,7 @@ public struct TransferHandle: Sendable, Identifiable, CustomStringConvertible {
     /// ```
     ///
     /// - Returns: The transfer.
-    /// - Throws: ``AuthError``.
+    /// - Throws: `AuthError`.
     public func status() async throws -> MASVTransfer {
         try await call(.get, "/v1/transfers/\(id)")
     }
@@ -45,7 +45,7 @@ public struct TransferHandle: Sendable, Identifiable, CustomStringConvertible {
     /// ```
     ///
     /// - Returns: The transfer, `started` again.
-    /// - Throws: ``AuthError``: `conflict` unless the transfer is in `error` or `cancelled`.
+    /// - Throws: `AuthError`: `conflict` unless the transfer is in `error` or `cancelled`.
     @discardableResult
     public func retry() async throws -> MASVTransfer {
         try await call(.post, "/v1/transfers/\(id)/retry")
@@ -58,7 +58,7 @@ public struct TransferHandle: Sendable, Identifiable, CustomStringConvertible {
     /// ```
     ///
     /// - Returns: The transfer, `cancelled`.
-    /// - Throws: ``AuthError``: `conflict` for a transfer already complete or cancelled.
+    /// - Throws: `AuthError`: `conflict` for a transfer already complete or cancelled.
     @discardableResult
     public func cancel() async throws -> MASVTransfer {
         try await call(.post, "/v1/transfers/\(id)/cancel")

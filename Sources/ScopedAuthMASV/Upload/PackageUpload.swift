@@ -39,7 +39,7 @@ public struct PackageUpload<Access: PackageAccess>: Sendable {
 
     /// The uploaded package's handle, once every file (and, by default, the package) is finalized.
     ///
-    /// - Throws: ``AuthError`` (which names the failing file), or `CancellationError`.
+    /// - Throws: `AuthError` (which names the failing file), or `CancellationError`.
     public var value: PackageHandle<Access> {
         get async throws {
             try await withTaskCancellationHandler {
