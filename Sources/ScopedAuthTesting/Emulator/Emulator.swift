@@ -51,7 +51,14 @@ public final class Emulator: Sendable {
     ///   - clock: The clock for token expiry and injected latency; share a `ManualClock` with the SDK under test.
     ///   - origins: Where the services live; the real hosts by default.
     ///   - seed: Seeds every identifier, secret and token, so a run can be reproduced.
-    public init(clock: any AuthClock = ManualClock(), origins: EmulatorOrigins = .production, seed: UInt64 = 1) {
+    ///   - masvConfiguration: MASV's chunk limits and lifetimes (its `seed` is replaced by `seed`); tests of
+    ///     multi-chunk uploads lower `minChunkSize` and `maxChunkSize` to upload small files in several chunks.
+    public init(
+        clock: any AuthClock = ManualClock(),
+        origins: EmulatorOrigins = .production,
+        seed: UInt64 = 1,
+        masvConfiguration: MASVConfiguration = MASVConfiguration()
+    ) {
         self.clock = clock
         self.origins = origins
         counters = EmulatorCounters()
@@ -61,7 +68,7 @@ public final class Emulator: Sendable {
         )
         spacelift = SpaceliftEmulator(environment: environment)
         massdriver = MassdriverEmulator(environment: environment)
-        var masvConfiguration = MASVConfiguration()
+        var masvConfiguration = masvConfiguration
         masvConfiguration.seed = seed
         masv = MASVEmulator(configuration: masvConfiguration)
         mudstack = MudstackEmulator()

@@ -1,0 +1,115 @@
+import Foundation
+import ScopedAuth
+
+/// Where the MASV API lives and how requests reach it: the shared plumbing of the client and every handle.
+///
+/// Each token kind gets its own pipeline from ``client(source:)``, whose `AuthMiddleware` stamps the token only
+/// on requests to the API's origin; presigned storage URLs go through ``storage``, which carries no credential.
+struct MASVConnection: Sendable {
+    static let service = "MASV"
+    static let storageService = "MASV storage"
+
+    let baseURL: URL
+    /// The API's origin, the only one that receives credentials; `nil` for a base URL without a host, which
+    /// then never receives one.
+    let origin: HTTPOrigin?
+    let transport: any HTTPTransport
+    let clock: any AuthClock
+    let retry: RetryMiddleware.RetryPolicy
+
+    /// The pipeline that stamps `source`'s token on API requests (none when `nil`).
+    func client(source: (any TokenSource)?) -> HTTPClient {
+        guard let origin else { return HTTPClient(transport: transport, middlewares: [TransportSecurityMiddleware()]) }
+        return .authorized(transport: transport, source: source, origin: origin, clock: clock, retry: retry)
+    }
+
+    /// The pipeline for presigned storage URLs: no credential, no automatic retry (chunks retry themselves).
+    var storage: HTTPClient {
+        HTTPClient(transport: transport, middlewares: [RedirectMiddleware(), TransportSecurityMiddleware()])
+    }
+
+    /// A pipeline that sends `token` in `header` to the API.
+    func client(token: Secret, header: String) -> HTTPClient {
+        client(source: StaticToken(token, clock: clock, authorize: { request, token in
+            request.headers[header] = token.value.revealed
+        }))
+    }
+
+    /// The API URL for `path` (such as `/v1/packages/ID`) with `query`.
+    func url(_ path: String, query: [URLQueryItem] = []) throws(AuthError) -> URL {
+        var base = baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        guard var components = URLComponents(string: base + path) else {
+            throw AuthError(.invalidRequest, service: Self.service, detail: "cannot build a URL for \(path)")
+        }
+        if !query.isEmpty { components.queryItems = query }
+        guard let url = components.url else {
+            throw AuthError(.invalidRequest, service: Self.service, detail: "cannot build a URL for \(path)")
+        }
+        return url
+    }
+
+    /// Sends a request to the API through `client` and returns the successful response.
+    ///
+    /// - Throws: `AuthError` with the kind the status implies; transport failures become `transient`.
+    func send(
+        _ client: HTTPClient,
+        _ method: HTTPMethod,
+        _ path: String,
+        query: [URLQueryItem] = [],
+        json: [String: Any]? = nil,
+        headers: HTTPHeaders = [:],
+        isReplayable: Bool = true
+    ) async throws -> HTTPResponse {
+        var headers = headers
+        var body: Data?
+        if let json {
+            headers["Content-Type"] = "application/json"
+            body = try Self.encode(json)
+        } else if method == .post || method == .put {
+            // MASV asks for a JSON content type on every POST and PUT, with or without a body.
+            headers["Content-Type"] = "application/json"
+        }
+        let request = HTTPRequest(
+            method: method, url: try url(path, query: query), headers: headers, body: body, isReplayable: isReplayable
+        )
+        let response = try await Self.perform(request, through: client, service: Self.service)
+        guard response.isSuccess else { throw response.error(service: Self.service) }
+        return response
+    }
+
+    /// Sends `request`, turning a transport failure into a transient `AuthError` (cancellation stays).
+    static func perform(_ request: HTTPRequest, through client: HTTPClient, service: String) async throws -> HTTPResponse {
+        do {
+            return try await client.send(request)
+        } catch let error as AuthError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            try Task.checkCancellation()
+            throw AuthError(.transient, service: service, detail: "no response: \(type(of: error))")
+        }
+    }
+
+    static func encode(_ object: [String: Any]) throws(AuthError) -> Data {
+        do {
+            return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        } catch {
+            throw AuthError(.invalidRequest, service: service, detail: "the request body is not valid JSON")
+        }
+    }
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+}
+
+extension HTTPResponse {
+    /// Decodes a MASV JSON body (snake_case keys).
+    func decodeMASV<T: Decodable>(_ type: T.Type) throws(AuthError) -> T {
+        try decodeJSON(type, service: MASVConnection.service, decoder: MASVConnection.decoder)
+    }
+}

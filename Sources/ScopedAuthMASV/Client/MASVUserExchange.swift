@@ -1,0 +1,32 @@
+import Foundation
+import ScopedAuth
+import Synchronization
+
+/// Signs a user in at `POST /v1/auth` and sends the user token in `X-User-Token`.
+///
+/// It remembers the teams of the latest sign-in, which MASV returns with the token.
+final class MASVUserExchange: CredentialExchange {
+    private let credentials: EmailPassword
+    private let connection: MASVConnection
+    private let latestTeams = Mutex<[MASVTeam]?>(nil)
+
+    init(credentials: EmailPassword, connection: MASVConnection) {
+        self.credentials = credentials
+        self.connection = connection
+    }
+
+    /// The teams of the latest successful sign-in, or `nil` before the first one.
+    var teams: [MASVTeam]? { latestTeams.withLock { $0 } }
+
+    func exchange() async throws -> IssuedToken {
+        let body: [String: Any] = ["email": credentials.email, "password": credentials.password.revealed]
+        let response = try await connection.send(connection.client(source: nil), .post, "/v1/auth", json: body)
+        let signIn = try response.decodeMASV(MASVWire.SignIn.self)
+        latestTeams.withLock { $0 = signIn.teams.map(MASVTeam.init) }
+        return IssuedToken(value: Secret(signIn.token), expiry: .fromJWT, serverDate: response.serverDate)
+    }
+
+    func authorize(_ request: inout HTTPRequest, with token: AccessToken) {
+        request.headers["X-User-Token"] = token.value.revealed
+    }
+}

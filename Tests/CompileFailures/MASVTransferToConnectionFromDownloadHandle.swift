@@ -1,0 +1,7 @@
+// expect-error: requires that 'DownloadAccess' conform to 'PackageManagementAccess'
+// A download token may not use the team's cloud connections; only single-use credentials.
+import ScopedAuthMASV
+
+func transfer(_ package: PackageHandle<DownloadAccess>) async throws {
+    _ = try await package.startTransfer(toCloudConnection: "connection")
+}

@@ -1,6 +1,0 @@
-import ScopedAuthMASV
-import Testing
-
-@Test func moduleNamesItsService() {
-    #expect(ScopedAuthMASVModule.serviceName == "MASV")
-}
