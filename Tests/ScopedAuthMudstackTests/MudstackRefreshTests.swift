@@ -64,6 +64,19 @@ struct MudstackRefreshTests {
         #expect(calls.allSatisfy { $0.headers["x-workspace-id"] == fixture.mudstack.seededWorkspaceID })
     }
 
+    @Test func aTokenTheServerSeesExpiredIsRefusedOnceThenReplayedWithANewOne() async throws {
+        let fixture = MudstackFixture()
+        _ = try await fixture.client.session.token()
+        fixture.emulator.skewServerClock(by: .seconds(3_601))
+
+        let workspaces = try await fixture.client.account.workspaces()
+
+        #expect(workspaces.map(\.id) == [fixture.mudstack.seededWorkspaceID])
+        #expect(fixture.exchanges == 2)
+        #expect(fixture.emulator.counters.unauthorized(.mudstack) == 1)
+        #expect(fixture.requests(path: "/accounts/workspaces").count == 2)
+    }
+
     @Test func aThousandConcurrentCallsRejectedForOneTokenShareOneRefresh() async throws {
         let fixture = MudstackFixture()
         _ = try await fixture.client.session.token()
