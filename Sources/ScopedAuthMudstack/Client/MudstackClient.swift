@@ -4,7 +4,7 @@ public import ScopedAuth
 /// A client for the Mudstack REST API, signed in with one account's API key.
 ///
 /// The client exchanges the key for a JWT at `POST /auth/token`, reads its expiry from the `exp` claim and lets a
-/// ``ScopedAuth/TokenSession`` refresh it before it expires and after a 401, once for any number of concurrent
+/// `TokenSession` refresh it before it expires and after a 401, once for any number of concurrent
 /// calls. It hands out ``account``, the account scope; ``MudstackAccountScope/workspace(_:)`` on it hands out a
 /// workspace scope. Each scope sends the headers Mudstack requires for its endpoints, and each endpoint exists
 /// only on the scope it belongs to, so a workspace call without a chosen workspace does not compile.
@@ -26,7 +26,7 @@ public final class MudstackClient: Sendable, CustomStringConvertible {
     public let accountID: String
     /// The base URL that every path is appended to.
     public let baseURL: URL
-    /// The session that owns the account's token; read its ``ScopedAuth/TokenSession/events(bufferSize:)`` to
+    /// The session that owns the account's token; read its `TokenSession.events(bufferSize:)` to
     /// observe refreshes.
     public let session: TokenSession
     /// The account scope: account-level endpoints, and ``MudstackAccountScope/workspace(_:)`` to choose a
@@ -42,7 +42,7 @@ public final class MudstackClient: Sendable, CustomStringConvertible {
     ///   - key: The API key's id and secret, as issued by Mudstack support.
     ///   - baseURL: The API's base URL; the real service by default. Credentials are sent only over HTTPS (plain
     ///     HTTP only to a loopback host, for tests).
-    ///   - transport: The network; ``ScopedAuth/URLSessionTransport`` by default.
+    ///   - transport: The network; `URLSessionTransport` by default.
     ///   - clock: The clock for token expiry, refresh and retry backoff.
     ///   - refreshPolicy: Margins, timeouts, backoff and the loop breaker of the token session.
     ///   - retryPolicy: How transient failures of API calls are retried.
@@ -66,7 +66,7 @@ public final class MudstackClient: Sendable, CustomStringConvertible {
         account = MudstackAccountScope(requester: requester, accountID: accountID)
     }
 
-    /// Stops the token session: calls waiting for a token fail with ``ScopedAuth/AuthError/Kind/shutdown`` and
+    /// Stops the token session: calls waiting for a token fail with `AuthError.Kind.shutdown` and
     /// every later call fails the same way.
     public func shutdown() async {
         await session.shutdown()

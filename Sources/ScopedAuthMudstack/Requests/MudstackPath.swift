@@ -16,7 +16,7 @@ struct MudstackPath: Sendable {
 
     /// Appends an identifier as one path segment.
     ///
-    /// - Throws: ``ScopedAuth/AuthError/Kind/invalidRequest`` for an empty id, `.`, `..` or control characters.
+    /// - Throws: `AuthError.Kind.invalidRequest` for an empty id, `.`, `..` or control characters.
     func appending(id: String, named name: String) throws(AuthError) -> MudstackPath {
         try Self.validate(id, named: name)
         var path = self

@@ -2,7 +2,7 @@ import Foundation
 import ScopedAuth
 
 /// Sends Mudstack API calls through the standard pipeline (token, 401 replay, retry, safe redirects) and turns
-/// each answer into a decoded value or a typed ``ScopedAuth/AuthError``.
+/// each answer into a decoded value or a typed `AuthError`.
 ///
 /// Scopes own the headers; the requester owns everything every call shares: building the URL from validated
 /// path segments, the pipeline, and the error mapping.
@@ -24,9 +24,9 @@ struct MudstackRequester: Sendable {
 
     /// `GET` `path` below the base URL with `headers`, decoding a 2xx body as `Value`.
     ///
-    /// - Throws: ``ScopedAuth/AuthError``: the status's kind for an unsuccessful answer (401 after the replay is
-    ///   ``ScopedAuth/AuthError/Kind/tokenRejected``), ``ScopedAuth/AuthError/Kind/malformedResponse`` for a body
-    ///   that does not decode, ``ScopedAuth/AuthError/Kind/transient`` when no answer arrived.
+    /// - Throws: `AuthError`: the status's kind for an unsuccessful answer (401 after the replay is
+    ///   `AuthError.Kind.tokenRejected`), `AuthError.Kind.malformedResponse` for a body
+    ///   that does not decode, `AuthError.Kind.transient` when no answer arrived.
     func get<Value: Decodable>(
         _ type: Value.Type,
         path: MudstackPath,
@@ -42,7 +42,7 @@ struct MudstackRequester: Sendable {
         return try response.decodeJSON(Value.self, service: MudstackClient.serviceName)
     }
 
-    /// Sends `request`, turning a failure to get any answer into a transient ``ScopedAuth/AuthError``.
+    /// Sends `request`, turning a failure to get any answer into a transient `AuthError`.
     static func send(_ request: HTTPRequest, through transport: any HTTPTransport) async throws -> HTTPResponse {
         do {
             return try await transport.send(request)

@@ -25,7 +25,7 @@ public struct MudstackAccountScope: Sendable, CustomStringConvertible {
     /// `x-workspace-id`.
     ///
     /// Nothing is sent here. A workspace outside the account is refused by Mudstack on the first call with
-    /// ``ScopedAuth/AuthError/Kind/forbidden`` (HTTP 403).
+    /// `AuthError.Kind.forbidden` (HTTP 403).
     ///
     /// ```swift
     /// let asset = try await mudstack.account.workspace(workspaceID).asset(assetID)
@@ -40,7 +40,7 @@ public struct MudstackAccountScope: Sendable, CustomStringConvertible {
     /// The accounts of the key's user, with their metadata (`GET /accounts`).
     ///
     /// - Returns: The accounts, as Mudstack lists them.
-    /// - Throws: ``ScopedAuth/AuthError`` (see ``MudstackClient`` for the kinds).
+    /// - Throws: `AuthError` (see ``MudstackClient`` for the kinds).
     public func accounts() async throws -> [MudstackAccount] {
         try await get([MudstackAccount].self, MudstackPath("accounts"))
     }
@@ -48,7 +48,7 @@ public struct MudstackAccountScope: Sendable, CustomStringConvertible {
     /// The workspaces of the account (`GET /accounts/workspaces`).
     ///
     /// - Returns: The workspaces, in Mudstack's order.
-    /// - Throws: ``ScopedAuth/AuthError``.
+    /// - Throws: `AuthError`.
     public func workspaces() async throws -> [MudstackWorkspace] {
         try await get([MudstackWorkspace].self, MudstackPath("accounts", "workspaces"))
     }
@@ -56,7 +56,7 @@ public struct MudstackAccountScope: Sendable, CustomStringConvertible {
     /// The members of the account with their roles (`GET /accounts/members`).
     ///
     /// - Returns: The members.
-    /// - Throws: ``ScopedAuth/AuthError``.
+    /// - Throws: `AuthError`.
     public func members() async throws -> [MudstackMember] {
         try await get([MudstackMember].self, MudstackPath("accounts", "members"))
     }
@@ -64,7 +64,7 @@ public struct MudstackAccountScope: Sendable, CustomStringConvertible {
     /// The account's settings (`GET /accounts/settings`).
     ///
     /// - Returns: The settings.
-    /// - Throws: ``ScopedAuth/AuthError``.
+    /// - Throws: `AuthError`.
     public func settings() async throws -> [MudstackAccountSetting] {
         try await get([MudstackAccountSetting].self, MudstackPath("accounts", "settings"))
     }

@@ -27,7 +27,7 @@ public struct MudstackWorkspaceScope: Sendable, CustomStringConvertible {
     /// The workspace's details (`GET /workspaces`, the workspace chosen by the header).
     ///
     /// - Returns: The workspace.
-    /// - Throws: ``ScopedAuth/AuthError``: ``ScopedAuth/AuthError/Kind/forbidden`` when the workspace is not in
+    /// - Throws: `AuthError`: `AuthError.Kind.forbidden` when the workspace is not in
     ///   the account.
     public func details() async throws -> MudstackWorkspace {
         try await get(MudstackWorkspace.self, MudstackPath("workspaces"))
@@ -36,7 +36,7 @@ public struct MudstackWorkspaceScope: Sendable, CustomStringConvertible {
     /// The members of the workspace with their roles (`GET /workspaces/members`).
     ///
     /// - Returns: The members.
-    /// - Throws: ``ScopedAuth/AuthError``.
+    /// - Throws: `AuthError`.
     public func members() async throws -> [MudstackMember] {
         try await get([MudstackMember].self, MudstackPath("workspaces", "members"))
     }
@@ -44,7 +44,7 @@ public struct MudstackWorkspaceScope: Sendable, CustomStringConvertible {
     /// The workspace's folder tree (`GET /workspaces/folders/hierarchy`).
     ///
     /// - Returns: The root folders, each with its ``MudstackFolder/children``.
-    /// - Throws: ``ScopedAuth/AuthError``.
+    /// - Throws: `AuthError`.
     public func folderHierarchy() async throws -> [MudstackFolder] {
         try await get([MudstackFolder].self, MudstackPath("workspaces", "folders", "hierarchy"))
     }
@@ -53,8 +53,8 @@ public struct MudstackWorkspaceScope: Sendable, CustomStringConvertible {
     ///
     /// - Parameter folderID: The folder's id.
     /// - Returns: The folder.
-    /// - Throws: ``ScopedAuth/AuthError``: ``ScopedAuth/AuthError/Kind/notFound`` for a folder not in the
-    ///   workspace, ``ScopedAuth/AuthError/Kind/invalidRequest`` for an id that is empty, `.`, `..` or has control
+    /// - Throws: `AuthError`: `AuthError.Kind.notFound` for a folder not in the
+    ///   workspace, `AuthError.Kind.invalidRequest` for an id that is empty, `.`, `..` or has control
     ///   characters (nothing is sent).
     public func folder(_ folderID: String) async throws -> MudstackFolder {
         let path = try MudstackPath("workspaces", "folders").appending(id: folderID, named: "folder id")
@@ -70,8 +70,8 @@ public struct MudstackWorkspaceScope: Sendable, CustomStringConvertible {
     ///
     /// - Parameter assetID: The asset's id.
     /// - Returns: The asset.
-    /// - Throws: ``ScopedAuth/AuthError``: ``ScopedAuth/AuthError/Kind/notFound`` for an asset not in the
-    ///   workspace, ``ScopedAuth/AuthError/Kind/invalidRequest`` for an invalid id (nothing is sent).
+    /// - Throws: `AuthError`: `AuthError.Kind.notFound` for an asset not in the
+    ///   workspace, `AuthError.Kind.invalidRequest` for an invalid id (nothing is sent).
     public func asset(_ assetID: String) async throws -> MudstackAsset {
         let path = try MudstackPath("workspaces", "assets").appending(id: assetID, named: "asset id")
         return try await get(MudstackAsset.self, path)
@@ -84,7 +84,7 @@ public struct MudstackWorkspaceScope: Sendable, CustomStringConvertible {
     ///
     /// - Parameter assetIDs: The assets' ids.
     /// - Returns: The assets found, in Mudstack's order.
-    /// - Throws: ``ScopedAuth/AuthError``: ``ScopedAuth/AuthError/Kind/invalidRequest`` for an id that is empty,
+    /// - Throws: `AuthError`: `AuthError.Kind.invalidRequest` for an id that is empty,
     ///   has control characters or a comma (which separates the ids), before anything is sent.
     public func assets(ids assetIDs: [String]) async throws -> [MudstackAsset] {
         guard !assetIDs.isEmpty else { return [] }
@@ -105,7 +105,7 @@ public struct MudstackWorkspaceScope: Sendable, CustomStringConvertible {
     ///
     /// - Parameter assetID: The asset's id.
     /// - Returns: The tasks.
-    /// - Throws: ``ScopedAuth/AuthError``: ``ScopedAuth/AuthError/Kind/notFound`` for an asset not in the
+    /// - Throws: `AuthError`: `AuthError.Kind.notFound` for an asset not in the
     ///   workspace.
     public func tasks(ofAsset assetID: String) async throws -> [MudstackAssetTask] {
         let path = try MudstackPath("workspaces", "assets").appending(id: assetID, named: "asset id")
@@ -116,7 +116,7 @@ public struct MudstackWorkspaceScope: Sendable, CustomStringConvertible {
     ///
     /// - Parameter assetID: The asset's id.
     /// - Returns: The history entries.
-    /// - Throws: ``ScopedAuth/AuthError``: ``ScopedAuth/AuthError/Kind/notFound`` for an asset not in the
+    /// - Throws: `AuthError`: `AuthError.Kind.notFound` for an asset not in the
     ///   workspace.
     public func history(ofAsset assetID: String) async throws -> [MudstackAssetHistoryEntry] {
         let path = try MudstackPath("workspaces", "assets").appending(id: assetID, named: "asset id")
