@@ -38,7 +38,7 @@ struct MudstackRefreshTests {
     @Test func aRefreshHappensBeforeExpiryWhileTheOldTokenIsStillServed() async throws {
         let fixture = MudstackFixture()
         _ = try await fixture.client.account.accounts()
-        // Inside the soft margin (10 % of an hour, at most 300 s, jittered), outside the hard one (72 s).
+        // Inside the soft margin (10 % of an hour, at most 300 s, jittered), outside the hard one (2 %, at most 60 s).
         fixture.clock.advance(by: .seconds(3_600 - 100))
         _ = try await fixture.client.account.accounts()
         #expect(await eventually { fixture.exchanges == 2 })
