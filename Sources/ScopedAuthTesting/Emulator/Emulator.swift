@@ -129,6 +129,8 @@ public final class Emulator: Sendable {
         var response: HTTPResponse
         if let injected = Self.injectedResponse(applicable, from: service) {
             response = injected
+            // Services count the 401s they answer themselves; only an injected one is counted here.
+            if response.status == 401 { counters.recordUnauthorized(service.id) }
         } else if let refusal = Self.generalCheck(emulatorRequest, for: service) {
             response = refusal
         } else {
@@ -141,7 +143,6 @@ public final class Emulator: Sendable {
             response.body = Data("<html><body>502 Bad Gateway".utf8)
         }
         response.headers["Date"] = HTTPDate.format(environment.serverNow)
-        if response.status == 401 { counters.recordUnauthorized(service.id) }
         return response
     }
 

@@ -1,0 +1,91 @@
+public import Foundation
+public import ScopedAuth
+
+/// A client for the Mudstack REST API, signed in with one account's API key.
+///
+/// The client exchanges the key for a JWT at `POST /auth/token`, reads its expiry from the `exp` claim and lets a
+/// `TokenSession` refresh it before it expires and after a 401, once for any number of concurrent
+/// calls. It hands out ``account``, the account scope; ``MudstackAccountScope/workspace(_:)`` on it hands out a
+/// workspace scope. Each scope sends the headers Mudstack requires for its endpoints, and each endpoint exists
+/// only on the scope it belongs to, so a workspace call without a chosen workspace does not compile.
+///
+/// ```swift
+/// let mudstack = MudstackClient(
+///     accountID: "0b7c…",
+///     key: KeyAndSecret(id: "my-api-key", secret: Secret(secretFromVault)))
+/// let asset = try await mudstack.account.workspace("5f1e…").asset("a9d2…")
+/// ```
+public final class MudstackClient: Sendable, CustomStringConvertible {
+    /// The service's name as it appears in errors: `Mudstack`.
+    public static let serviceName = "Mudstack"
+
+    /// The real service, `https://api.mudstack.com`.
+    public static let defaultBaseURL = URL(string: "https://api.mudstack.com")!
+
+    /// The account the API key belongs to; every call is made for it.
+    public let accountID: String
+    /// The base URL that every path is appended to.
+    public let baseURL: URL
+    /// The session that owns the account's token; read its `TokenSession.events(bufferSize:)` to
+    /// observe refreshes.
+    public let session: TokenSession
+    /// The account scope: account-level endpoints, and ``MudstackAccountScope/workspace(_:)`` to choose a
+    /// workspace.
+    public let account: MudstackAccountScope
+
+    private let keyID: String
+
+    /// Creates a client; no request is sent until the first call.
+    ///
+    /// - Parameters:
+    ///   - accountID: The Mudstack account the key belongs to (sent as `account_id` and `x-account-id`).
+    ///   - key: The API key's id and secret, as issued by Mudstack support.
+    ///   - baseURL: The API's base URL; the real service by default. Credentials are sent only over HTTPS (plain
+    ///     HTTP only to a loopback host, for tests).
+    ///   - transport: The network; `URLSessionTransport` by default.
+    ///   - clock: The clock for token expiry, refresh and retry backoff.
+    ///   - refreshPolicy: Margins, timeouts, backoff and the loop breaker of the token session.
+    ///   - retryPolicy: How transient failures of API calls are retried.
+    public init(
+        accountID: String,
+        key: KeyAndSecret,
+        baseURL: URL = MudstackClient.defaultBaseURL,
+        transport: any HTTPTransport = URLSessionTransport(),
+        clock: any AuthClock = SystemAuthClock(),
+        refreshPolicy: RefreshPolicy = .default,
+        retryPolicy: RetryMiddleware.RetryPolicy = .default
+    ) {
+        self.accountID = accountID
+        self.baseURL = baseURL
+        keyID = key.id
+        let exchange = MudstackTokenExchange(
+            accountID: accountID, key: key, tokenURL: baseURL.appending(path: "auth/token"), transport: transport)
+        session = TokenSession(exchange: exchange, policy: refreshPolicy, clock: clock)
+        let requester = MudstackRequester(
+            baseURL: baseURL, session: session, transport: transport, clock: clock, retryPolicy: retryPolicy)
+        account = MudstackAccountScope(requester: requester, accountID: accountID)
+    }
+
+    /// Stops the token session: calls waiting for a token fail with `AuthError.Kind.shutdown` and
+    /// every later call fails the same way.
+    public func shutdown() async {
+        await session.shutdown()
+    }
+
+    /// The account, the key's id and the base URL; never the secret or a token.
+    public var description: String {
+        "MudstackClient(account: \(accountID), key: \(keyID), baseURL: \(baseURL.redactedBaseURL))"
+    }
+}
+
+extension URL {
+    /// The URL without user info, query or fragment, for descriptions.
+    var redactedBaseURL: String {
+        guard var components = URLComponents(url: self, resolvingAgainstBaseURL: false) else { return "<url>" }
+        components.user = nil
+        components.password = nil
+        components.query = nil
+        components.fragment = nil
+        return components.string ?? "<url>"
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import ScopedAuth
+
+/// `POST /auth/token`: turns an account id, API key and secret into a JWT, which Mudstack answers as a bare JSON
+/// string; its lifetime is read from the `exp` claim.
+///
+/// The request goes straight to the transport, without the redirect middleware: its body carries the secret, and
+/// a redirect (even a 307 that keeps the body) must never take it to another host. Transient failures are retried
+/// by the session's backoff, not here.
+struct MudstackTokenExchange: CredentialExchange {
+    let accountID: String
+    let key: KeyAndSecret
+    let tokenURL: URL
+    let transport: any HTTPTransport
+
+    private struct Body: Encodable {
+        var account_id: String
+        var key: String
+        var secret: String
+    }
+
+    func exchange() async throws -> IssuedToken {
+        guard let origin = HTTPOrigin(tokenURL), origin.isSecureForCredentials else {
+            throw AuthError(
+                .insecureTransport, service: MudstackClient.serviceName,
+                detail: "refusing to send the API secret to \(tokenURL.redactedBaseURL)")
+        }
+        let body = try key.secret.withRevealedValue { secret in
+            try JSONEncoder().encode(Body(account_id: accountID, key: key.id, secret: secret))
+        }
+        let request = HTTPRequest(
+            method: .post, url: tokenURL,
+            headers: ["Content-Type": "application/json", "Accept": "application/json"],
+            body: body)
+        let response = try await MudstackRequester.send(request, through: transport)
+        guard response.isSuccess else {
+            throw MudstackRequester.error(for: response, tokenWasSent: false)
+        }
+        let token = try response.decodeJSON(String.self, service: MudstackClient.serviceName)
+        guard !token.isEmpty else {
+            throw AuthError(
+                .malformedResponse, status: response.status, service: MudstackClient.serviceName,
+                detail: "the token response is an empty string")
+        }
+        return IssuedToken(value: Secret(token), expiry: .fromJWT, serverDate: response.serverDate)
+    }
+}

@@ -1,6 +1,0 @@
-import ScopedAuthMudstack
-import Testing
-
-@Test func moduleNamesItsService() {
-    #expect(ScopedAuthMudstackModule.serviceName == "Mudstack")
-}
