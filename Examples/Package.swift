@@ -10,6 +10,8 @@ let package = Package(
     products: [
         .library(name: "EmulatorServer", targets: ["EmulatorServer"]),
         .executable(name: "scopedauth-emulator", targets: ["scopedauth-emulator"]),
+        .library(name: "ExampleApp", targets: ["ExampleApp"]),
+        .executable(name: "scopedauth-example-app", targets: ["scopedauth-example-app"]),
     ],
     dependencies: [
         .package(path: "../"),
@@ -42,6 +44,39 @@ let package = Package(
                 "EmulatorServer",
                 .product(name: "ScopedAuthTesting", package: rootPackage),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "ExampleApp",
+            dependencies: [
+                .product(name: "ScopedAuth", package: rootPackage),
+                .product(name: "ScopedAuthMASV", package: rootPackage),
+                .product(name: "ScopedAuthSpacelift", package: rootPackage),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "scopedauth-example-app",
+            dependencies: [
+                "ExampleApp",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ExampleAppTests",
+            dependencies: [
+                "ExampleApp",
+                "EmulatorServer",
+                .product(name: "ScopedAuth", package: rootPackage),
+                .product(name: "ScopedAuthSpacelift", package: rootPackage),
+                .product(name: "ScopedAuthTesting", package: rootPackage),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
