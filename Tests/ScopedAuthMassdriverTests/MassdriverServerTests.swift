@@ -1,0 +1,4 @@
+import ScopedAuth
+import ScopedAuthMassdriver
+import ScopedAuthTesting
+import Testing
