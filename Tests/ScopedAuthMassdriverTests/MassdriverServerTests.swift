@@ -1,4 +1,0 @@
-import ScopedAuth
-import ScopedAuthMassdriver
-import ScopedAuthTesting
-import Testing
