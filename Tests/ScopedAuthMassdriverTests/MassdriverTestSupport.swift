@@ -77,3 +77,10 @@ func authError(
     }
     return nil
 }
+
+/// Every element of `sequence`, in order.
+func collect<S: AsyncSequence>(_ sequence: S) async throws -> [S.Element] {
+    var elements: [S.Element] = []
+    for try await element in sequence { elements.append(element) }
+    return elements
+}
