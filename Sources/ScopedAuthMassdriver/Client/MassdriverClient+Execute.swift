@@ -9,9 +9,9 @@ extension MassdriverClient where Credential: MassdriverAuthenticatingCredential 
     ///
     /// - Parameter query: The query.
     /// - Returns: The decoded `data.<rootField>`.
-    /// - Throws: ``ScopedAuth/AuthError``: ``ScopedAuth/AuthError/Kind/invalidCredentials`` (`UNAUTHENTICATED`),
-    ///   ``ScopedAuth/AuthError/Kind/forbidden`` (`FORBIDDEN`, `PERMISSION_DENIED`),
-    ///   ``ScopedAuth/AuthError/Kind/notFound`` (`NOT_FOUND`), ``ScopedAuth/AuthError/Kind/tokenExpired`` (an
+    /// - Throws: `AuthError`: `AuthError.Kind.invalidCredentials` (`UNAUTHENTICATED`),
+    ///   `AuthError.Kind.forbidden` (`FORBIDDEN`, `PERMISSION_DENIED`),
+    ///   `AuthError.Kind.notFound` (`NOT_FOUND`), `AuthError.Kind.tokenExpired` (an
     ///   access token past its `expiresAt`, before any request), or the kind an HTTP status or an unreadable
     ///   body implies; ``MassdriverGraphQLError`` for any other GraphQL error code.
     public func execute<Result>(_ query: MassdriverQuery<Result>) async throws -> Result {

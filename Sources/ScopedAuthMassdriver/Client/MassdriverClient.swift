@@ -5,8 +5,8 @@ public import ScopedAuth
 ///
 /// The credential's type decides what compiles: which endpoint (``MassdriverAPIVersion``) it may be sent to, and
 /// whether queries that need a caller exist at all (``MassdriverAuthenticatingCredential``). Massdriver
-/// credentials are static: there is no exchange, so each client holds one ``ScopedAuth/StaticToken`` that the
-/// standard pipeline (``ScopedAuth/HTTPClient/authorized(transport:source:origin:clock:retry:)``) stamps on
+/// credentials are static: there is no exchange, so each client holds one `StaticToken` that the
+/// standard pipeline (`HTTPClient.authorized(transport:source:origin:clock:retry:)`) stamps on
 /// requests to the API's origin only. ``server()`` is always sent without credentials.
 ///
 /// ```swift
@@ -37,7 +37,7 @@ public struct MassdriverClient<Credential: MassdriverCredential>: Sendable {
     ///   - credential: What to send; its type decides which versions and operations exist.
     ///   - apiVersion: `.v1` or `.v2`, where the credential allows it (the credential's default otherwise).
     ///   - baseURL: The API's base URL (production by default; the emulator's origin in tests).
-    ///   - transport: The network (``ScopedAuth/URLSessionTransport`` by default).
+    ///   - transport: The network (`URLSessionTransport` by default).
     ///   - clock: The clock for expiry and retry backoff.
     ///   - retry: How transient failures are retried.
     public init(

@@ -5,7 +5,7 @@ public import ScopedAuth
 ///
 /// Access tokens come from `createAccessToken(input: {expiresInMinutes})` (60 minutes by default) and cannot be
 /// renewed by the SDK. The client turns ``expiresAt`` into a deadline on its monotonic clock when it is created;
-/// once that deadline passes, every call fails with ``ScopedAuth/AuthError/Kind/tokenExpired`` before a request
+/// once that deadline passes, every call fails with `AuthError.Kind.tokenExpired` before a request
 /// is sent. `/api/v1` does not accept access tokens, so ``MassdriverAPIVersion/v1`` does not exist for this type.
 ///
 /// ```swift
@@ -36,7 +36,7 @@ public struct MassdriverAccessToken: MassdriverV2Credential, MassdriverAuthentic
     /// A static `Bearer` token whose expiry is ``expiresAt`` moved onto `clock`'s monotonic timeline now.
     ///
     /// - Parameter clock: The client's clock; its wall time is read once, here.
-    /// - Returns: A ``ScopedAuth/StaticToken`` that throws ``ScopedAuth/AuthError/Kind/tokenExpired`` once past the
+    /// - Returns: A `StaticToken` that throws `AuthError.Kind.tokenExpired` once past the
     ///   expiry.
     public func tokenSource(clock: any AuthClock) -> (any TokenSource)? {
         let deadline = expiresAt.map { expiresAt in

@@ -26,7 +26,7 @@ public protocol MassdriverCredential: Sendable, CustomStringConvertible {
     /// The token source that puts this credential on requests to the API, or `nil` to send none.
     ///
     /// - Parameter clock: The client's clock, which expiry deadlines refer to.
-    /// - Returns: A ``ScopedAuth/StaticToken`` (Massdriver credentials are not exchanged), or `nil`.
+    /// - Returns: A `StaticToken` (Massdriver credentials are not exchanged), or `nil`.
     func tokenSource(clock: any AuthClock) -> (any TokenSource)?
 }
 

@@ -31,7 +31,7 @@ public struct MassdriverEnvironmentCredential: MassdriverV2Credential, Massdrive
     /// `MASSDRIVER_API_TOKEN` is preferred over `MASSDRIVER_API_KEY` when both are set.
     ///
     /// - Parameter environment: The variables to read (the process environment by default).
-    /// - Throws: ``ScopedAuth/AuthError`` of kind ``ScopedAuth/AuthError/Kind/invalidCredentials`` when
+    /// - Throws: `AuthError` of kind `AuthError.Kind.invalidCredentials` when
     ///   `MASSDRIVER_ORG_ID` or both token variables are missing or empty.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(AuthError) {
         func value(_ name: String) -> String? {
@@ -68,7 +68,7 @@ public struct MassdriverEnvironmentCredential: MassdriverV2Credential, Massdrive
     /// The token source of the access token or service-account secret that was read.
     ///
     /// - Parameter clock: The client's clock.
-    /// - Returns: A ``ScopedAuth/StaticToken``.
+    /// - Returns: A `StaticToken`.
     public func tokenSource(clock: any AuthClock) -> (any TokenSource)? {
         switch kind {
         case .serviceAccount(let secret): secret.tokenSource(clock: clock)

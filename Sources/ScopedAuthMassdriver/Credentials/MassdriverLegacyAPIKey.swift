@@ -31,7 +31,7 @@ public struct MassdriverLegacyAPIKey: MassdriverV1Credential, MassdriverAuthenti
     /// A static token that stamps `x-md-api-key`.
     ///
     /// - Parameter clock: The client's clock.
-    /// - Returns: A ``ScopedAuth/StaticToken`` that never expires.
+    /// - Returns: A `StaticToken` that never expires.
     public func tokenSource(clock: any AuthClock) -> (any TokenSource)? {
         StaticToken(key, clock: clock, authorize: { request, token in
             request.headers.add(name: "x-md-api-key", value: token.value.revealed, isSensitive: true)

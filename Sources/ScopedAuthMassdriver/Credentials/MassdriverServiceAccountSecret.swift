@@ -3,7 +3,7 @@ public import ScopedAuth
 
 /// A service account's secret with its organization, sent as `Authorization: Basic base64(org:secret)`.
 ///
-/// Service-account secrets do not expire; a revoked one is refused with ``ScopedAuth/AuthError/Kind/invalidCredentials``.
+/// Service-account secrets do not expire; a revoked one is refused with `AuthError.Kind.invalidCredentials`.
 /// Both `/api/v1` (the default) and `/api/v2` accept it. The secret never prints.
 ///
 /// ```swift
@@ -35,7 +35,7 @@ public struct MassdriverServiceAccountSecret: MassdriverV1Credential, Massdriver
     /// A static token that stamps `Authorization: Basic base64(organizationID:secret)`.
     ///
     /// - Parameter clock: The client's clock.
-    /// - Returns: A ``ScopedAuth/StaticToken`` that never expires.
+    /// - Returns: A `StaticToken` that never expires.
     public func tokenSource(clock: any AuthClock) -> (any TokenSource)? {
         let encoded = Data("\(organizationID):\(secret.revealed)".utf8).base64EncodedString()
         return StaticToken(Secret(encoded), clock: clock, authorize: { request, token in

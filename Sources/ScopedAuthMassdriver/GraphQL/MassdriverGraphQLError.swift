@@ -1,8 +1,8 @@
 /// GraphQL errors whose code is not one of the authentication, permission or not-found codes, with their text.
 ///
-/// `UNAUTHENTICATED`, `FORBIDDEN`, `PERMISSION_DENIED` and `NOT_FOUND` become a ``ScopedAuth/AuthError``
-/// instead (``ScopedAuth/AuthError/Kind/invalidCredentials``, ``ScopedAuth/AuthError/Kind/forbidden``,
-/// ``ScopedAuth/AuthError/Kind/notFound``); every other error reaches the caller as this type, with the
+/// `UNAUTHENTICATED`, `FORBIDDEN`, `PERMISSION_DENIED` and `NOT_FOUND` become a `AuthError`
+/// instead (`AuthError.Kind.invalidCredentials`, `AuthError.Kind.forbidden`,
+/// `AuthError.Kind.notFound`); every other error reaches the caller as this type, with the
 /// service's code and message kept as they came. The code is read from `code` (the v1 shape) or
 /// `extensions.code` (the v2 shape).
 ///

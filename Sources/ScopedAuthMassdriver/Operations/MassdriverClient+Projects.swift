@@ -27,7 +27,7 @@ extension MassdriverClient where Credential: MassdriverAuthenticatingCredential 
     ///   - pageSize: Projects per request, 1 to 100 (the API's default is 20).
     /// - Returns: A sequence that requests the first page on its first `next()`.
     ///   Iteration throws as ``execute(_:)-(MassdriverQuery<Result>)`` does, and
-    ///   ``ScopedAuth/AuthError/Kind/invalidRequest`` without a request for a page size out of range.
+    ///   `AuthError.Kind.invalidRequest` without a request for a page size out of range.
     public func projects(organizationID: String, pageSize: Int = 20) -> MassdriverPages<MassdriverProjectSummary> {
         MassdriverPages { cursor in
             try PageCursor.validate(pageSize: pageSize)

@@ -12,7 +12,7 @@ extension MassdriverClient {
     /// ```
     ///
     /// - Returns: The server's description.
-    /// - Throws: ``ScopedAuth/AuthError`` for HTTP failures and unreadable bodies; ``MassdriverGraphQLError`` for
+    /// - Throws: `AuthError` for HTTP failures and unreadable bodies; ``MassdriverGraphQLError`` for
     ///   a GraphQL error.
     public func server() async throws -> MassdriverServer {
         try await run(Self.serverDocument, variables: nil, rootField: "server", as: MassdriverServer.self,

@@ -16,8 +16,8 @@ extension MassdriverClient where Credential: MassdriverAuthenticatingCredential 
     /// ```
     ///
     /// - Returns: The service account or person behind the credential.
-    /// - Throws: ``ScopedAuth/AuthError`` of kind ``ScopedAuth/AuthError/Kind/invalidCredentials`` when the
-    ///   credential is refused, ``ScopedAuth/AuthError/Kind/tokenExpired`` for an access token past its
+    /// - Throws: `AuthError` of kind `AuthError.Kind.invalidCredentials` when the
+    ///   credential is refused, `AuthError.Kind.tokenExpired` for an access token past its
     ///   `expiresAt` (without a request); see ``execute(_:)-(MassdriverQuery<Result>)``.
     public func viewer() async throws -> MassdriverViewer {
         try await execute(MassdriverQuery<MassdriverViewer>(Self.viewerDocument, rootField: "viewer"))

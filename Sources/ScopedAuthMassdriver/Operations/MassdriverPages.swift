@@ -52,7 +52,7 @@ public struct MassdriverPages<Element: Sendable>: AsyncSequence, Sendable {
         ///
         /// - Returns: The next item, or `nil` after the last page.
         /// - Throws: What the page fetch throws (see the operation that made the sequence), or
-        ///   ``ScopedAuth/AuthError/Kind/malformedResponse`` when the service hands back the same cursor again.
+        ///   `AuthError.Kind.malformedResponse` when the service hands back the same cursor again.
         public mutating func next() async throws -> Element? {
             while index >= buffer.count {
                 guard !isExhausted else { return nil }
