@@ -1,6 +1,7 @@
 import Foundation
 import ScopedAuth
 import ScopedAuthMASV
+import ScopedAuthMassdriver
 import ScopedAuthMudstack
 import ScopedAuthSpacelift
 import ScopedAuthTesting
@@ -97,6 +98,20 @@ struct Demo {
         guard let spacelift else { throw AuthError(.invalidRequest, detail: "Spacelift endpoint rejected") }
         let viewer = try await spacelift.viewer()
         check(true, "Spacelift", "apiKeyUser → JWT, viewer \(viewer.name) (\(milliseconds(since: start)))")
+
+        start = ContinuousClock.now
+        let account = emulator.massdriver.seededServiceAccount
+        let massdriver = MassdriverClient(
+            credential: MassdriverServiceAccountSecret(organizationID: account.organizationID, secret: account.secret),
+            baseURL: emulator.origins.massdriver, transport: emulator.transport, clock: clock)
+        let who: String
+        switch try await massdriver.viewer() {
+        case .serviceAccount(let serviceAccount): who = "\(serviceAccount.name) @ \(serviceAccount.organization.name)"
+        case .account(let person): who = person.email
+        }
+        var projects = 0
+        for try await _ in massdriver.projects(organizationID: account.organizationID) { projects += 1 }
+        check(projects > 20, "Massdriver", "Basic org:secret, viewer \(who), \(projects) projects paged lazily (\(milliseconds(since: start)))")
 
         start = ContinuousClock.now
         let workspaces = try await mudstack.account.workspaces()
