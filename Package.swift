@@ -21,6 +21,13 @@ let package = Package(
         .target(name: "ScopedAuthMassdriver", dependencies: ["ScopedAuth"]),
         .target(name: "ScopedAuthMudstack", dependencies: ["ScopedAuth"]),
         .target(name: "ScopedAuthMetaKraftwerk", dependencies: ["ScopedAuth"]),
+        .executableTarget(
+            name: "scopedauth-demo",
+            dependencies: [
+                "ScopedAuth", "ScopedAuthTesting", "ScopedAuthMASV", "ScopedAuthSpacelift", "ScopedAuthMassdriver",
+                "ScopedAuthMudstack", "ScopedAuthMetaKraftwerk",
+            ]
+        ),
         .testTarget(name: "ScopedAuthTests", dependencies: ["ScopedAuth", "ScopedAuthTesting"]),
         .testTarget(name: "ScopedAuthTestingTests", dependencies: ["ScopedAuth", "ScopedAuthTesting"]),
         .testTarget(name: "ScopedAuthMASVTests", dependencies: ["ScopedAuthMASV", "ScopedAuth", "ScopedAuthTesting"]),

@@ -1,0 +1,81 @@
+public import Foundation
+public import ScopedAuth
+
+/// A client of the Massdriver GraphQL API, typed by the credential it sends.
+///
+/// The credential's type decides what compiles: which endpoint (``MassdriverAPIVersion``) it may be sent to, and
+/// whether queries that need a caller exist at all (``MassdriverAuthenticatingCredential``). Massdriver
+/// credentials are static: there is no exchange, so each client holds one `StaticToken` that the
+/// standard pipeline (`HTTPClient.authorized(transport:source:origin:clock:retry:)`) stamps on
+/// requests to the API's origin only. ``server()`` is always sent without credentials.
+///
+/// ```swift
+/// let client = MassdriverClient(
+///     credential: MassdriverServiceAccountSecret(organizationID: "acme", secret: secret)
+/// )
+/// if case .serviceAccount(let account) = try await client.viewer() {
+///     print(account.name, account.organization.name)
+/// }
+/// ```
+public struct MassdriverClient<Credential: MassdriverCredential>: Sendable {
+    /// The endpoint this client posts to.
+    public let apiVersion: MassdriverAPIVersion<Credential>
+    /// The endpoint's full URL, such as `https://api.massdriver.cloud/api/v1`.
+    public let endpoint: URL
+
+    private let authenticatedPipeline: HTTPClient?
+    private let anonymousPipeline: HTTPClient?
+
+    /// The production API's base URL, `https://api.massdriver.cloud`.
+    public static var productionBaseURL: URL { URL(string: "https://api.massdriver.cloud")! }
+
+    /// Creates a client.
+    ///
+    /// An access token's `expiresAt` is converted to a deadline on `clock` here, once.
+    ///
+    /// - Parameters:
+    ///   - credential: What to send; its type decides which versions and operations exist.
+    ///   - apiVersion: `.v1` or `.v2`, where the credential allows it (the credential's default otherwise).
+    ///   - baseURL: The API's base URL (production by default; the emulator's origin in tests).
+    ///   - transport: The network (`URLSessionTransport` by default).
+    ///   - clock: The clock for expiry and retry backoff.
+    ///   - retry: How transient failures are retried.
+    public init(
+        credential: Credential,
+        apiVersion: MassdriverAPIVersion<Credential> = Credential.defaultAPIVersion,
+        baseURL: URL = Self.productionBaseURL,
+        transport: any HTTPTransport = URLSessionTransport(),
+        clock: any AuthClock = SystemAuthClock(),
+        retry: RetryMiddleware.RetryPolicy = .default
+    ) {
+        self.apiVersion = apiVersion
+        endpoint = baseURL.appending(path: String(apiVersion.path.dropFirst()))
+        let source = credential.tokenSource(clock: clock)
+        if let origin = HTTPOrigin(endpoint) {
+            anonymousPipeline = .authorized(transport: transport, source: nil, origin: origin, clock: clock, retry: retry)
+            authenticatedPipeline = source.map {
+                .authorized(transport: transport, source: $0, origin: origin, clock: clock, retry: retry)
+            }
+        } else {
+            anonymousPipeline = nil
+            authenticatedPipeline = nil
+        }
+    }
+
+    /// Runs one GraphQL document and returns the decoded value of its root field.
+    func run<Result: Decodable>(
+        _ document: String,
+        variables: (any Encodable & Sendable)?,
+        rootField: String,
+        as type: Result.Type,
+        authenticated: Bool
+    ) async throws -> Result {
+        guard let pipeline = authenticated ? authenticatedPipeline : anonymousPipeline else {
+            throw AuthError(.invalidRequest, service: MassdriverClientService.name,
+                            detail: authenticated ? "this client has no credential" : "the base URL has no host")
+        }
+        let request = try GraphQLRequestBody(query: document, variables: variables).request(to: endpoint)
+        let response = try await pipeline.send(request)
+        return try GraphQLResponseReader(response: response).value(of: rootField, as: Result.self)
+    }
+}

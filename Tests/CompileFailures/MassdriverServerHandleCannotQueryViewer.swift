@@ -1,0 +1,9 @@
+// expect-error: requires that 'MassdriverNoCredential' conform to 'MassdriverAuthenticatingCredential'
+// Massdriver: a credential-less client may ask `server` only; `viewer` needs a caller.
+import Foundation
+import ScopedAuth
+import ScopedAuthMassdriver
+
+func whoAmI(server: MassdriverClient<MassdriverNoCredential>) async throws {
+    _ = try await server.viewer()
+}

@@ -1,6 +1,0 @@
-import ScopedAuthMassdriver
-import Testing
-
-@Test func moduleNamesItsService() {
-    #expect(ScopedAuthMassdriverModule.serviceName == "Massdriver")
-}
