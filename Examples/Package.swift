@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "scopedauth-emulator", targets: ["scopedauth-emulator"]),
         .library(name: "ExampleApp", targets: ["ExampleApp"]),
         .executable(name: "scopedauth-example-app", targets: ["scopedauth-example-app"]),
+        .executable(name: "scopedauth", targets: ["scopedauth"]),
     ],
     dependencies: [
         .package(path: "../"),
@@ -64,6 +65,29 @@ let package = Package(
                 "ExampleApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "ScopedAuthCLI",
+            dependencies: [
+                .product(name: "ScopedAuth", package: rootPackage),
+                .product(name: "ScopedAuthMASV", package: rootPackage),
+                .product(name: "ScopedAuthMassdriver", package: rootPackage),
+                .product(name: "ScopedAuthMudstack", package: rootPackage),
+                .product(name: "ScopedAuthSpacelift", package: rootPackage),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "scopedauth",
+            dependencies: ["ScopedAuthCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "EmulatorServer",
+                .product(name: "ScopedAuth", package: rootPackage),
+                .product(name: "ScopedAuthTesting", package: rootPackage),
             ]
         ),
         .testTarget(
