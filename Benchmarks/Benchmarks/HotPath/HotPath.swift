@@ -27,6 +27,13 @@ let benchmarks: @Sendable () -> Void = {
                 for _ in calls { blackHole(await box.read()) }
             }
         }
+        // Not a strategy: what `freshToken()` must pay besides the lock, to read a token's deadline.
+        Benchmark("clock read (any AuthClock).now (component), \(shape)", configuration: configuration) { benchmark in
+            let clock: any AuthClock = try await PrimedSession.get().session.clock
+            await measure(benchmark, tasks: tasks) { calls in
+                for _ in calls { blackHole(clock.now) }
+            }
+        }
         Benchmark("TokenSession.freshToken(), \(shape)", configuration: configuration) { benchmark in
             let session = try await PrimedSession.get().session
             await measure(benchmark, tasks: tasks) { calls in

@@ -26,8 +26,10 @@ let benchmarks: @Sendable () -> Void = {
     }
 }
 
-/// One storm: the source's first token is rejected by the service from now on, then `requests` concurrent GETs go
-/// through `HTTPClient.authorized` (no retries, so only the 401 handling replays). Only the storm is measured.
+/// One storm: `requests` concurrent GETs go through `HTTPClient.authorized` (no retries, so only the 401 handling
+/// replays); the service holds every request that carries the first token until all of them are in flight, then
+/// answers each 401, so every source meets a thousand rejections of one generation at once. Only the storm is
+/// measured.
 nonisolated func rejectionStorm(_ benchmark: Benchmark, strategy: Strategy, requests: Int) async throws {
     let fixture = ExchangeFixture(latency: .milliseconds(20), lifetime: nil)
     let transport = RejectingTransport(base: fixture.emulator.transport)
@@ -35,7 +37,7 @@ nonisolated func rejectionStorm(_ benchmark: Benchmark, strategy: Strategy, requ
     var probe = HTTPRequest(method: .get, url: fixture.emulator.origins.mudstack)
     let first = try await source.token()
     source.authorize(&probe, with: first)
-    transport.reject(authorization: probe.headers["Authorization"] ?? "")
+    transport.reject(authorization: probe.headers["Authorization"] ?? "", heldUntil: requests)
     // Reference (a) exchanges on every request; the rejected token must be the one its requests carry.
     let sharedToken = strategy == .uncoalesced ? PinnedTokenSource(first: first, base: source) : nil
     let client = HTTPClient.authorized(
