@@ -26,6 +26,13 @@ struct MetaKraftwerkFixture {
             clock: clock)
     }
 
+    /// Another client on the same emulator and clock.
+    func makeClient(_ credentials: EmailPassword) -> MetaKraftwerkClient {
+        MetaKraftwerkClient(
+            credentials: credentials, baseURL: emulator.origins.metaKraftwerk, transport: emulator.transport,
+            clock: clock)
+    }
+
     /// The `strategy` of every sign-in request the emulator received.
     func loginStrategies() -> [String] {
         emulator.requests(to: .metaKraftwerk).filter { $0.url.path == "/authentication" }.map { request in
