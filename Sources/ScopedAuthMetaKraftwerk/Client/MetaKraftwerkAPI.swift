@@ -65,7 +65,7 @@ struct MetaKraftwerkAPI: Sendable {
     }
 
     /// Sends `request` and returns a 2xx response; a 403 in a project becomes a ``ProjectPermissionError``
-    /// naming the missing permission, any other failure an ``AuthError``.
+    /// naming the missing permission, any other failure an `AuthError`.
     func send(_ request: HTTPRequest, permission: ProjectPermission?, projectID: Int?) async throws -> HTTPResponse {
         let response = try await http.send(request)
         guard !response.isSuccess else { return response }

@@ -3,7 +3,7 @@ public import ScopedAuth
 
 /// A MetaKraftwerk client that signs in with email and password and hands out role-typed project handles.
 ///
-/// The client logs in with the Feathers `local` strategy on first use and keeps one ``TokenSession``: any number
+/// The client logs in with the Feathers `local` strategy on first use and keeps one `TokenSession`: any number
 /// of concurrent calls share one login, the token is renewed by a new local login shortly before its `exp` (the
 /// `jwt` strategy cannot extend it), and a 401 causes one re-login and one replay. Every `/api/v1` request
 /// carries `Authorization: Bearer`.
@@ -28,7 +28,7 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
     public let baseURL: URL
     /// The email the client signs in with.
     public let email: String
-    /// The session that owns the access token; read its ``TokenSession/events(bufferSize:)`` to observe logins.
+    /// The session that owns the access token; read its `TokenSession.events(bufferSize:)` to observe logins.
     public let session: TokenSession
 
     let api: MetaKraftwerkAPI
@@ -76,7 +76,7 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
     /// let names = try await client.projects().map(\.name)
     /// ```
     /// - Returns: The projects, in the server's order.
-    /// - Throws: ``ScopedAuth/AuthError`` (for example `invalidCredentials` when the login is refused).
+    /// - Throws: `AuthError` (for example `invalidCredentials` when the login is refused).
     public func projects() async throws -> [ProjectSummary] {
         try await api.get([ProjectSummary].self, ["projects"])
     }
@@ -90,8 +90,8 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
     ///   - name: The project's exact name.
     ///   - role: The role type; its permission conformances decide which operations compile.
     /// - Returns: The project handle.
-    /// - Throws: ``ScopedAuth/AuthError`` of kind `notFound` when no project has that name, or another
-    ///   ``ScopedAuth/AuthError`` when the request fails.
+    /// - Throws: `AuthError` of kind `notFound` when no project has that name, or another
+    ///   `AuthError` when the request fails.
     public func project<Role: ProjectRole>(named name: String, as role: Role.Type) async throws
         -> ProjectHandle<Role>
     {
@@ -112,8 +112,8 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
     ///   - id: The project's id.
     ///   - role: The role type; its permission conformances decide which operations compile.
     /// - Returns: The project handle.
-    /// - Throws: ``ScopedAuth/AuthError`` of kind `notFound` for an unknown id, or another
-    ///   ``ScopedAuth/AuthError`` when the request fails.
+    /// - Throws: `AuthError` of kind `notFound` for an unknown id, or another
+    ///   `AuthError` when the request fails.
     public func project<Role: ProjectRole>(id: Int, as role: Role.Type) async throws -> ProjectHandle<Role> {
         let project = try await api.get(ProjectSummary.self, ["projects", String(id)])
         return ProjectHandle(summary: project, api: api)

@@ -37,10 +37,10 @@ public struct ProjectPermissionError: Error, Sendable, Hashable, CustomStringCon
         self.status = status
     }
 
-    /// Always ``AuthError/Kind/forbidden``, so code that handles ``AuthError`` kinds can treat both alike.
+    /// Always `AuthError.Kind.forbidden`, so code that handles `AuthError` kinds can treat both alike.
     public var kind: AuthError.Kind { .forbidden }
 
-    /// The same failure as an ``AuthError`` of kind ``AuthError/Kind/forbidden`` whose detail names the permission.
+    /// The same failure as an `AuthError` of kind `AuthError.Kind.forbidden` whose detail names the permission.
     public var authError: AuthError {
         AuthError(
             .forbidden, status: status, serviceMessage: serviceMessage, service: MetaKraftwerkClient.serviceName,

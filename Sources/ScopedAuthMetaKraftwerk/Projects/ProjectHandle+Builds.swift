@@ -8,7 +8,7 @@ extension ProjectHandle where Role: ReadsBuilds {
     /// let running = try await project.builds().filter { $0.status == .building }
     /// ```
     /// - Returns: The builds, oldest first as the server orders them.
-    /// - Throws: ``ProjectPermissionError`` when the server finds `read_builds` missing, ``ScopedAuth/AuthError``
+    /// - Throws: ``ProjectPermissionError`` when the server finds `read_builds` missing, `AuthError`
     ///   for other failures.
     public func builds() async throws -> [ProjectBuild] {
         try await api.get(
@@ -20,7 +20,7 @@ extension ProjectHandle where Role: ReadsBuilds {
     ///
     /// - Parameter buildID: The build's id.
     /// - Returns: The build.
-    /// - Throws: ``ScopedAuth/AuthError`` of kind `notFound` for an unknown build or one of another project,
+    /// - Throws: `AuthError` of kind `notFound` for an unknown build or one of another project,
     ///   ``ProjectPermissionError`` when the server finds `read_builds` missing.
     public func build(id buildID: Int) async throws -> ProjectBuild {
         let build = try await api.get(
@@ -67,7 +67,7 @@ extension ProjectHandle where Role: WritesBuilds {
     ///   - releaseIDs: The releases to build, if any.
     ///   - description: A description shown with the build.
     /// - Returns: The new build, `BUILDING`.
-    /// - Throws: ``ProjectPermissionError`` when the server finds `write_builds` missing, ``ScopedAuth/AuthError``
+    /// - Throws: ``ProjectPermissionError`` when the server finds `write_builds` missing, `AuthError`
     ///   for other failures.
     public func startBuild(
         patternIDs: [Int], releaseIDs: [Int] = [], description: String? = nil

@@ -10,7 +10,7 @@ extension ProjectHandle where Role: ReadsDeliveries {
     /// - Parameter buildID: The build's id.
     /// - Returns: The build's result files.
     /// - Throws: ``ProjectPermissionError`` when the server finds `read_deliveries` missing,
-    ///   ``ScopedAuth/AuthError`` for other failures.
+    ///   `AuthError` for other failures.
     public func downloads(ofBuild buildID: Int) async throws -> [BuildDownload] {
         try await api.get(
             [BuildDownload].self, ["downloads"], query: [("build_id", String(buildID))],
@@ -30,7 +30,7 @@ extension ProjectHandle where Role: ReadsDeliveries {
     ///   - destination: The file URL to write.
     /// - Returns: `destination`.
     /// - Throws: ``ProjectPermissionError`` when the server finds `read_deliveries` missing,
-    ///   ``ScopedAuth/AuthError`` for other failures, or a Foundation file error when writing fails.
+    ///   `AuthError` for other failures, or a Foundation file error when writing fails.
     @discardableResult
     public func download(_ download: BuildDownload, to destination: URL) async throws -> URL {
         let bytes = try await api.bytes(

@@ -9,7 +9,7 @@ extension ProjectHandle where Role: ReadsInstances {
     ///   - patternID: Only instances of this pattern.
     ///   - name: Only instances with this name.
     /// - Returns: The instances.
-    /// - Throws: ``ProjectPermissionError`` when the server finds `read_instances` missing, ``ScopedAuth/AuthError``
+    /// - Throws: ``ProjectPermissionError`` when the server finds `read_instances` missing, `AuthError`
     ///   for other failures.
     public func instances(patternID: Int? = nil, named name: String? = nil) async throws -> [ProjectInstance] {
         var query = [("project_id", String(id))]
@@ -34,7 +34,7 @@ extension ProjectHandle where Role: WritesInstances {
     ///   - patternID: The pattern they instantiate.
     /// - Returns: The saved instances with their versions.
     /// - Throws: ``ProjectPermissionError`` when the server finds `write_instances` missing,
-    ///   ``ScopedAuth/AuthError`` for other failures (`invalidRequest` for an empty list or a foreign pattern).
+    ///   `AuthError` for other failures (`invalidRequest` for an empty list or a foreign pattern).
     public func uploadInstances(_ instances: [InstanceUpload], patternID: Int) async throws -> [ProjectInstance] {
         return try await api.post(
             [ProjectInstance].self, ["instances"],
