@@ -78,8 +78,11 @@ public actor TokenSession: TokenSource {
     }
 
     /// The current token if it may be handed out without any decision, read under a lock (no actor hop).
+    ///
+    /// It reads the clock's ``AuthClock/approximateNow``: a token may be handed out here for at most one clock tick
+    /// past the moment a precise reading would have sent the caller to the actor, far inside the hard margin.
     public nonisolated func freshToken() -> AccessToken? {
-        let now = clock.now
+        let now = clock.approximateNow
         return snapshot.withLock { fastPath in
             guard let fastPath, fastPath.until.map({ now < $0 }) ?? true else { return nil }
             return fastPath.token

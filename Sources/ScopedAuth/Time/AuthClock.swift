@@ -1,5 +1,13 @@
 public import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A point on a monotonic timeline, used for every deadline and sleep in ScopedAuth.
 ///
 /// Instants never go backwards and are unaffected by changes to the wall clock. They are only comparable
@@ -63,6 +71,13 @@ public protocol AuthClock: Sendable {
     /// The current monotonic instant.
     var now: AuthInstant { get }
 
+    /// The current monotonic instant as a cheap reading that may lag ``now`` by up to a few milliseconds but is
+    /// never ahead of it.
+    ///
+    /// ``TokenSession`` reads it on its hot path, where a token's margins are seconds wide and the cost of a
+    /// precise reading would dominate. The default implementation returns ``now``.
+    var approximateNow: AuthInstant { get }
+
     /// The current wall-clock time, used only to read expiry claims.
     var wallClockNow: Date { get }
 
@@ -73,6 +88,9 @@ public protocol AuthClock: Sendable {
 }
 
 extension AuthClock {
+    /// Returns ``now``: clocks without a cheaper reading are exact.
+    public var approximateNow: AuthInstant { now }
+
     /// Suspends for `duration` on this clock.
     ///
     /// - Throws: `CancellationError` when the calling task is cancelled first.
@@ -81,27 +99,43 @@ extension AuthClock {
     }
 }
 
-/// The production clock: `ContinuousClock` for instants and sleeps, the system wall clock for claims.
+/// The production clock: the system's monotonic clock for instants and sleeps, the system wall clock for claims.
+///
+/// Instants are nanoseconds of `CLOCK_MONOTONIC` (on Apple platforms `CLOCK_MONOTONIC_RAW`), read with
+/// `clock_gettime` and plain integer arithmetic; ``approximateNow`` reads the coarse variant of the same clock, which
+/// costs a fraction of a precise reading and trails it by at most one scheduler tick.
 public struct SystemAuthClock: AuthClock {
-    /// One origin per process, so instants from any two system clocks compare meaningfully.
-    private static let origin = ContinuousClock.now
-    private var origin: ContinuousClock.Instant { Self.origin }
-
     /// Creates a system clock.
     public init() {}
 
     /// The current monotonic instant.
-    public var now: AuthInstant {
-        AuthInstant(nanosecondsSinceOrigin: (ContinuousClock.now - origin).nanoseconds)
-    }
+    public var now: AuthInstant { AuthInstant(nanosecondsSinceOrigin: Self.read(precise: true)) }
+
+    /// The current monotonic instant from the coarse clock: at most one tick behind ``now``, never ahead.
+    public var approximateNow: AuthInstant { AuthInstant(nanosecondsSinceOrigin: Self.read(precise: false)) }
 
     /// The current wall-clock time.
     public var wallClockNow: Date { Date() }
 
-    /// Sleeps on `ContinuousClock` until `deadline`.
+    /// Sleeps until `deadline`.
     public func sleep(until deadline: AuthInstant) async throws {
-        let target = origin.advanced(by: .nanoseconds(deadline.nanosecondsSinceOrigin))
-        try await Task.sleep(until: target, clock: .continuous)
+        let delay = deadline - now
+        if delay > .zero {
+            try await Task.sleep(for: delay)
+        } else {
+            try Task.checkCancellation()
+        }
+    }
+
+    private static func read(precise: Bool) -> Int64 {
+        #if canImport(Darwin)
+        let nanoseconds = clock_gettime_nsec_np(precise ? CLOCK_MONOTONIC_RAW : CLOCK_MONOTONIC_RAW_APPROX)
+        return Int64(truncatingIfNeeded: nanoseconds)
+        #else
+        var time = timespec()
+        clock_gettime(precise ? CLOCK_MONOTONIC : CLOCK_MONOTONIC_COARSE, &time)
+        return Int64(time.tv_sec) &* 1_000_000_000 &+ Int64(time.tv_nsec)
+        #endif
     }
 }
 

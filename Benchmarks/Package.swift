@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Benchmarks live in their own package so that the library keeps zero dependencies.
+let suites = ["RefreshStorm", "RejectionStorm", "HotPath", "RequestOverhead"]
+
+let package = Package(
+    name: "ScopedAuthBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "ScopedAuth", path: "../"),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [
+                .product(name: "ScopedAuth", package: "ScopedAuth"),
+                .product(name: "ScopedAuthTesting", package: "ScopedAuth"),
+            ],
+            path: "Sources/BenchmarkSupport"
+        ),
+    ] + suites.map { suite in
+        .executableTarget(
+            name: suite,
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ScopedAuth", package: "ScopedAuth"),
+                .product(name: "ScopedAuthTesting", package: "ScopedAuth"),
+            ],
+            path: "Benchmarks/\(suite)",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    },
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,139 @@
+public import Foundation
+public import ScopedAuth
+
+/// A MetaKraftwerk client that signs in with email and password and hands out role-typed project handles.
+///
+/// The client logs in with the Feathers `local` strategy on first use and keeps one `TokenSession`: any number
+/// of concurrent calls share one login, the token is renewed by a new local login shortly before its `exp` (the
+/// `jwt` strategy cannot extend it), and a 401 causes one re-login and one replay. Every `/api/v1` request
+/// carries `Authorization: Bearer`.
+///
+/// ```swift
+/// let client = MetaKraftwerkClient(credentials: EmailPassword(email: "me@example.com", password: Secret(pw)))
+/// let project = try await client.project(named: "DEMO_PROJECT", as: BuilderRole.self)
+/// let build = try await project.startBuild(patternIDs: [808])
+/// for try await update in project.watch(build) { _ = update.progress }
+/// ```
+///
+/// What a project handle can do is decided by its role type (see ``ProjectRole``); the server still checks,
+/// and answers a permission the user lacks with a ``ProjectPermissionError``.
+public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
+    /// The service's name as it appears in errors: `MetaKraftwerk`.
+    public static let serviceName = "MetaKraftwerk"
+
+    /// The real service, `https://app.metakraftwerk.com`.
+    public static let productionBaseURL = URL(string: "https://app.metakraftwerk.com")!
+
+    /// The service's base URL; sign-in is `<baseURL>/authentication`, the API `<baseURL>/api/v1`.
+    public let baseURL: URL
+    /// The email the client signs in with.
+    public let email: String
+    /// The session that owns the access token; read its `TokenSession.events(bufferSize:)` to observe logins.
+    public let session: TokenSession
+
+    let api: MetaKraftwerkAPI
+
+    /// Creates a client; nothing is sent until the first call.
+    ///
+    /// - Parameters:
+    ///   - credentials: The user's email and password.
+    ///   - baseURL: Where the service lives; the real service unless given (tests pass the emulator's origin).
+    ///   - transport: How requests are sent; `URLSessionTransport` unless given.
+    ///   - clock: The clock for token expiry, backoff and build polling.
+    ///   - policy: When the session renews the token and how it backs off.
+    ///   - retry: How transient failures of single requests are retried.
+    public init(
+        credentials: EmailPassword,
+        baseURL: URL = MetaKraftwerkClient.productionBaseURL,
+        transport: any HTTPTransport = URLSessionTransport(),
+        clock: any AuthClock = SystemAuthClock(),
+        policy: RefreshPolicy = .default,
+        retry: RetryMiddleware.RetryPolicy = .default
+    ) {
+        self.baseURL = baseURL
+        email = credentials.email
+        let origin = HTTPOrigin(baseURL)
+        // Sign-in carries no token, so its pipeline has no auth middleware.
+        let unauthenticated = HTTPClient(
+            transport: transport,
+            middlewares: [
+                RetryMiddleware(policy: retry, clock: clock), RedirectMiddleware(), TransportSecurityMiddleware(),
+            ])
+        let login = LocalStrategyLogin(credentials: credentials, baseURL: baseURL, http: unauthenticated)
+        let session = TokenSession(exchange: login, policy: policy, clock: clock)
+        self.session = session
+        var http = unauthenticated
+        if let origin {
+            http = HTTPClient.authorized(
+                transport: transport, source: session, origin: origin, clock: clock, retry: retry)
+        }
+        api = MetaKraftwerkAPI(baseURL: baseURL, http: http, clock: clock, origin: origin)
+    }
+
+    /// Lists the projects the user can see.
+    ///
+    /// ```swift
+    /// let names = try await client.projects().map(\.name)
+    /// ```
+    /// - Returns: The projects, in the server's order.
+    /// - Throws: `AuthError` (for example `invalidCredentials` when the login is refused).
+    public func projects() async throws -> [ProjectSummary] {
+        try await api.get([ProjectSummary].self, ["projects"])
+    }
+
+    /// A handle on the project named `name`, typed by the role you expect to hold in it.
+    ///
+    /// ```swift
+    /// let project = try await client.project(named: "DEMO_PROJECT", as: ViewerRole.self)
+    /// ```
+    /// - Parameters:
+    ///   - name: The project's exact name.
+    ///   - role: The role type; its permission conformances decide which operations compile.
+    /// - Returns: The project handle.
+    /// - Throws: `AuthError` of kind `notFound` when no project has that name, or another
+    ///   `AuthError` when the request fails.
+    public func project<Role: ProjectRole>(named name: String, as role: Role.Type) async throws
+        -> ProjectHandle<Role>
+    {
+        let matches = try await api.get([ProjectSummary].self, ["projects"], query: [("name", name)])
+        guard let project = matches.first(where: { $0.name == name }) else {
+            throw AuthError(
+                .notFound, service: Self.serviceName, detail: "no project named \(name) is visible to this user")
+        }
+        return ProjectHandle(summary: project, api: api)
+    }
+
+    /// A handle on the project with id `id`, typed by the role you expect to hold in it.
+    ///
+    /// ```swift
+    /// let project = try await client.project(id: 402, as: OwnerRole.self)
+    /// ```
+    /// - Parameters:
+    ///   - id: The project's id.
+    ///   - role: The role type; its permission conformances decide which operations compile.
+    /// - Returns: The project handle.
+    /// - Throws: `AuthError` of kind `notFound` for an unknown id, or another
+    ///   `AuthError` when the request fails.
+    public func project<Role: ProjectRole>(id: Int, as role: Role.Type) async throws -> ProjectHandle<Role> {
+        let project = try await api.get(ProjectSummary.self, ["projects", String(id)])
+        return ProjectHandle(summary: project, api: api)
+    }
+
+    /// The session's events: logins started, joined, succeeded or failed, replays after a 401.
+    ///
+    /// - Parameter bufferSize: How many events are kept for a slow reader.
+    /// - Returns: A stream that ends at ``shutdown()``.
+    public func events(bufferSize: Int = 1_000) -> AsyncStream<AuthEvent> {
+        session.events(bufferSize: bufferSize)
+    }
+
+    /// Stops the session: a login in flight is cancelled and later calls fail with `shutdown`.
+    public func shutdown() async {
+        await session.shutdown()
+    }
+
+    /// The base URL and email; never the password or the token.
+    public var description: String {
+        "MetaKraftwerkClient(\(baseURL.redactedForDisplay), email: \(email))"
+    }
+}

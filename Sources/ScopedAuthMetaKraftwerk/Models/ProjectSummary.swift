@@ -1,0 +1,30 @@
+/// A project as `GET /api/v1/projects` lists it.
+///
+/// ```swift
+/// for project in try await client.projects() where !project.isDisabled { _ = project.name }
+/// ```
+public struct ProjectSummary: Sendable, Hashable, Decodable {
+    /// The project's id.
+    public var id: Int
+    /// The project's name, such as `DEMO_PROJECT`.
+    public var name: String
+    /// Whether the project is deleted.
+    public var isDeleted: Bool
+    /// Whether the project is disabled.
+    public var isDisabled: Bool
+
+    private enum CodingKeys: String, CodingKey {
+        case id, name, deleted, disabled
+    }
+
+    /// Decodes a project; `deleted` and `disabled` default to `false` when absent.
+    ///
+    /// - Throws: `DecodingError` when `id` or `name` is missing.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(Int.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        isDeleted = (try? container.decodeIfPresent(Bool.self, forKey: .deleted)) ?? false
+        isDisabled = (try? container.decodeIfPresent(Bool.self, forKey: .disabled)) ?? false
+    }
+}

@@ -1,0 +1,7 @@
+// expect-error: requires that 'BuilderRole' conform to 'WritesInstances'
+// MetaKraftwerk: a builder runs builds but lacks write-instances, so it cannot upload instances.
+import ScopedAuthMetaKraftwerk
+
+func upload(_ project: ProjectHandle<BuilderRole>) async throws {
+    _ = try await project.uploadInstances([InstanceUpload(name: "CUSTOMER", rows: [])], patternID: 808)
+}

@@ -1,0 +1,7 @@
+// expect-error: requires that 'ViewerRole' conform to 'WritesBuilds'
+// MetaKraftwerk: starting a build exists only on a project handle whose role has write-builds.
+import ScopedAuthMetaKraftwerk
+
+func start(_ project: ProjectHandle<ViewerRole>) async throws {
+    _ = try await project.startBuild(patternIDs: [808])
+}

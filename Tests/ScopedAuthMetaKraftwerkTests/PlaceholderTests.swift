@@ -1,6 +1,0 @@
-import ScopedAuthMetaKraftwerk
-import Testing
-
-@Test func moduleNamesItsService() {
-    #expect(ScopedAuthMetaKraftwerkModule.serviceName == "MetaKraftwerk")
-}
