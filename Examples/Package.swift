@@ -110,6 +110,7 @@ let package = Package(
                 .product(name: "ScopedAuth", package: rootPackage),
                 .product(name: "ScopedAuthMASV", package: rootPackage),
                 .product(name: "ScopedAuthMassdriver", package: rootPackage),
+                .product(name: "ScopedAuthMetaKraftwerk", package: rootPackage),
                 .product(name: "ScopedAuthMudstack", package: rootPackage),
                 .product(name: "ScopedAuthSpacelift", package: rootPackage),
                 .product(name: "ScopedAuthTesting", package: rootPackage),
