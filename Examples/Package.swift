@@ -73,6 +73,7 @@ let package = Package(
                 .product(name: "ScopedAuth", package: rootPackage),
                 .product(name: "ScopedAuthMASV", package: rootPackage),
                 .product(name: "ScopedAuthMassdriver", package: rootPackage),
+                .product(name: "ScopedAuthMetaKraftwerk", package: rootPackage),
                 .product(name: "ScopedAuthMudstack", package: rootPackage),
                 .product(name: "ScopedAuthSpacelift", package: rootPackage),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ScopedAuth
 import ScopedAuthMassdriver
+import ScopedAuthMetaKraftwerk
 import ScopedAuthMudstack
 import ScopedAuthSpacelift
 
@@ -99,7 +100,17 @@ struct TokenCommand: AsyncParsableCommand {
             return token.value.revealed
 
         case .metaKraftwerk:
-            throw CommandFailure("MetaKraftwerk: not available yet: the MetaKraftwerk client has not landed")
+            let base = lookup.url(url, flagName: "url", variables: ["METAKRAFTWERK_URL"],
+                                  fallback: MetaKraftwerkClient.productionBaseURL)
+            let email = lookup.value(email, flagName: "email", variables: ["METAKRAFTWERK_EMAIL"])
+            let password = lookup.value(password, flagName: "password", variables: ["METAKRAFTWERK_PASSWORD"])
+            try lookup.requireComplete(for: "MetaKraftwerk")
+            let client = MetaKraftwerkClient(
+                credentials: EmailPassword(email: email!, password: Secret(password!)), baseURL: base!,
+                transport: transport)
+            let token = try await client.session.token()
+            await client.shutdown()
+            return token.value.revealed
         }
     }
 }

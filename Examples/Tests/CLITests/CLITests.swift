@@ -25,6 +25,9 @@ struct CLITests {
             "MUDSTACK_ACCOUNT_ID": emulator.mudstack.seededAccountID,
             "MUDSTACK_API_KEY": emulator.mudstack.seededKey.id,
             "MUDSTACK_API_SECRET": emulator.mudstack.seededKey.secret.revealed,
+            "METAKRAFTWERK_URL": server.origins.metaKraftwerk.absoluteString,
+            "METAKRAFTWERK_EMAIL": emulator.metaKraftwerk.seededUser.email,
+            "METAKRAFTWERK_PASSWORD": emulator.metaKraftwerk.seededUser.password.revealed,
         ]
     }
 
@@ -42,9 +45,8 @@ struct CLITests {
         await server.stop()
     }
 
-    @Test("token works for MASV, Spacelift and Massdriver from their environment variables", arguments: [
-        "masv", "spacelift", "massdriver",
-    ])
+    @Test("token works for MASV, Spacelift, Massdriver and MetaKraftwerk from their environment variables",
+          arguments: ["masv", "spacelift", "massdriver", "metakraftwerk"])
     func tokenFromEnvironment(service: String) async throws {
         let server = try await EmulatorServer.start()
         let result = try await runScopedAuth(["token", service], environment: environment(server))
