@@ -23,7 +23,7 @@ struct TokenCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "One of: \(Service.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Argument(help: "The service.")
     var service: Service
 
     @Option(help: "The service's base URL (the real service by default where it has one).")
