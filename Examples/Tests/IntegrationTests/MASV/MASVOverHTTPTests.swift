@@ -44,14 +44,19 @@ struct MASVOverHTTPTests {
         }
     }
 
-    @Test("A multi-chunk upload of a real file reaches storage intact, with progress and no credential there")
-    func multiChunkUpload() async throws {
+    @Test("A multi-chunk upload of a real file reaches storage intact, with progress and no credential there",
+          arguments: [false, true])
+    func multiChunkUpload(withAPIKey: Bool) async throws {
         try await withEmulatorServer { server in
             let masv = server.emulator.masv
             let size = 2 * masv.configuration.minChunkSize + 12_345   // three chunks
             let file = try temporaryFile(size: size)
             defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-            let client = userClient(server)
+            let client = withAPIKey
+                ? MASVClient(
+                    credential: .apiKey(masv.seededAPIKey), baseURL: server.origins.masv,
+                    transport: loopbackTransport(), retry: .none)
+                : userClient(server)
 
             let upload = client.packages.upload([file], team: masv.seededTeamID, name: "Integration")
             var lastProgress: UploadProgress?
