@@ -57,11 +57,9 @@ public actor TokenSession: TokenSource {
     ///
     /// - Throws: ``AuthError`` when the refresh fails, the circuit is open or the session shut down;
     ///   `CancellationError` at once when the calling task is cancelled while waiting.
-    @inlinable
     public nonisolated func token() async throws -> AccessToken {
-        // Inlined into the caller so that a fresh token costs a lock read, not an async call.
         if let token = freshToken() { return token }
-        return try await tokenAfterDecision(deadline: nil)
+        return try await slowToken(deadline: nil)
     }
 
     /// A token to send now, waiting at most until `deadline` for a refresh.
@@ -71,7 +69,7 @@ public actor TokenSession: TokenSource {
     /// - Throws: ``AuthError`` of kind ``AuthError/Kind/timeout`` when the deadline passes first.
     public nonisolated func token(deadline: AuthInstant) async throws -> AccessToken {
         if let token = freshToken() { return token }
-        return try await tokenAfterDecision(deadline: deadline)
+        return try await slowToken(deadline: deadline)
     }
 
     /// A token to send now, waiting at most `timeout` for a refresh.
@@ -133,9 +131,7 @@ public actor TokenSession: TokenSource {
 
     // MARK: Slow path
 
-    /// The slow path of ``token()``: a decision of the refresh machine on the actor.
-    @usableFromInline
-    func tokenAfterDecision(deadline: AuthInstant?) async throws -> AccessToken {
+    private func slowToken(deadline: AuthInstant?) async throws -> AccessToken {
         try Task.checkCancellation()
         let output = machine.requestToken(now: clock.now)
         // A request always gets a token or an error, never `nil`.
