@@ -2,6 +2,7 @@ import Foundation
 import ScopedAuth
 import ScopedAuthMASV
 import ScopedAuthMassdriver
+import ScopedAuthMetaKraftwerk
 import ScopedAuthMudstack
 import ScopedAuthSpacelift
 import ScopedAuthTesting
@@ -24,6 +25,7 @@ nonisolated func runDemo() async -> Bool {
     await demo.run("Refresh storm: 10,000 requests across a token expiry") { try await $0.refreshStorm() }
     await demo.run("401 storm: the service revokes the token under 1,000 requests") { try await $0.rejectionStorm() }
     await demo.run("MASV: client.packages.upload of a generated file") { try await $0.masvUpload() }
+    await demo.run("MetaKraftwerk: start a build as a builder and watch it finish") { try await $0.metaKraftwerkBuild() }
     await demo.run("What the sessions reported (AuthEvent streams)") { try await $0.eventSummary() }
     await demo.shutdown()
 
@@ -46,6 +48,7 @@ struct Demo {
     let masv: MASVClient
     let spacelift: SpaceliftClient<TokenSession>?
     let mudstack: MudstackClient
+    let metaKraftwerk: MetaKraftwerkClient
     let events = EventLog()
 
     init(report: Report, clock: SystemAuthClock, emulator: Emulator) {
@@ -60,7 +63,11 @@ struct Demo {
         mudstack = MudstackClient(
             accountID: emulator.mudstack.seededAccountID, key: emulator.mudstack.seededKey,
             baseURL: emulator.origins.mudstack, transport: transport, clock: clock)
+        metaKraftwerk = MetaKraftwerkClient(
+            credentials: emulator.metaKraftwerk.seededUser, baseURL: emulator.origins.metaKraftwerk,
+            transport: transport, clock: clock)
         events.follow("MASV", masv.events())
+        events.follow("MetaKraftwerk", metaKraftwerk.events())
         if let spacelift { events.follow("Spacelift", spacelift.events()) }
         events.follow("Mudstack", mudstack.session.events())
     }
@@ -116,6 +123,10 @@ struct Demo {
         start = ContinuousClock.now
         let workspaces = try await mudstack.account.workspaces()
         check(!workspaces.isEmpty, "Mudstack", "bare-string JWT, \(workspaces.count) workspaces (\(milliseconds(since: start)))")
+
+        start = ContinuousClock.now
+        let mkwProjects = try await metaKraftwerk.projects()
+        check(!mkwProjects.isEmpty, "MetaKraftwerk", "strategy local → 201 accessToken, \(mkwProjects.count) projects (\(milliseconds(since: start)))")
     }
 
     mutating func refreshStorm() async throws {
@@ -207,6 +218,34 @@ struct Demo {
         check(emulator.masv.storage.credentialLeaks == 0, "no credential at the storage origin", "\(emulator.masv.storage.credentialLeaks) leaks")
     }
 
+    mutating func metaKraftwerkBuild() async throws {
+        emulator.metaKraftwerk.buildDuration = .seconds(2)
+        let project = try await metaKraftwerk.project(named: emulator.metaKraftwerk.seededProjectName, as: BuilderRole.self)
+        let build = try await project.startBuild(
+            patternIDs: emulator.metaKraftwerk.seededPatternIDs, description: "demo build")
+        report.note("build \(build.id) started (\(build.status)); polling every 250 ms on the session's clock")
+        var quarter = 0
+        var last = build
+        for try await update in project.watch(build, every: .milliseconds(250)) {
+            last = update
+            report.progress(Double(update.progress) / 100, label: "\(update.status) \(update.progress)%", lastQuarter: &quarter)
+        }
+        report.endProgress()
+        check(last.status.name == "FINISHED", "build watched to the end", "\(last.status), \(last.progress)%")
+        let downloads = try await project.downloads(ofBuild: build.id)
+        guard let first = downloads.first else {
+            check(false, "deliveries", "none listed")
+            return
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scopedauth-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let saved = try await project.download(first, to: directory.appendingPathComponent(first.name))
+        let written = try Data(contentsOf: saved)
+        check(written == emulator.metaKraftwerk.fileContents(ofDownload: first.id), "delivery downloaded to disk",
+              "\(first.name), \(written.count) bytes, byte-identical")
+    }
+
     mutating func eventSummary() async throws {
         try await clock.sleep(for: .milliseconds(50))
         for (service, lines) in events.summary() {
@@ -219,6 +258,7 @@ struct Demo {
         await masv.shutdown()
         if let spacelift { await spacelift.shutdown() }
         await mudstack.shutdown()
+        await metaKraftwerk.shutdown()
     }
 }
 
