@@ -3,7 +3,8 @@
 #
 # 1. Emits symbol graphs with a dedicated scratch path (.build-docs).
 # 2. Fails when a public symbol declared in Sources/ has no doc comment.
-# 3. Converts each catalog in DocC/ with --warnings-as-errors, then merges them into one archive:
+# 3. Type-checks the code of every step of the MASV tutorial (scripts/check-tutorial-code.sh).
+# 4. Converts each catalog in DocC/ with --warnings-as-errors, then merges them into one archive:
 #    .build-docs/ScopedAuth.doccarchive
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +43,10 @@ if missing:
     sys.exit(1)
 print("every public symbol is documented")
 PY
+
+# The tutorial's code files are plain text to DocC: type-check every step against the modules just built.
+bin=$(swift build --scratch-path "$out" --show-bin-path)
+if [ -d "$bin/Modules" ]; then scripts/check-tutorial-code.sh "$bin/Modules"; else scripts/check-tutorial-code.sh "$bin"; fi
 
 for catalog in DocC/*.docc; do
   module=$(basename "$catalog" .docc)

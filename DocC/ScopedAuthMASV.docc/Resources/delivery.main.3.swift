@@ -1,0 +1,36 @@
+import DeliveryKit
+import Foundation
+import ScopedAuth
+import ScopedAuthMASV
+
+let arguments = CommandLine.arguments
+guard arguments.count == 2 else {
+    print("usage: deliver <folder>")
+    exit(64)
+}
+let environment = ProcessInfo.processInfo.environment
+guard let email = environment["MASV_EMAIL"], let password = environment["MASV_PASSWORD"] else {
+    print("deliver: set MASV_EMAIL and MASV_PASSWORD")
+    exit(64)
+}
+
+// One client, one user session. Nothing is sent yet: the session signs in when the first request needs a token.
+let client = MASVClient(credential: .user(EmailPassword(email: email, password: Secret(password))))
+let delivery = Delivery(client: client)
+
+let folder = URL(filePath: arguments[1])
+let status: Int32
+do {
+    let link = try await delivery.send(folder, name: folder.lastPathComponent) { progress in
+        // "\r" returns to the start of the line, so the bar is redrawn in place.
+        FileHandle.standardOutput.write(Data(("\r" + progressBar(progress)).utf8))
+    }
+    print("\nDownload: \(link.absoluteString)")
+    status = 0
+} catch {
+    // An AuthError says which service failed, how, and for which file; it never shows a credential.
+    print("\ndeliver: \(error)")
+    status = 1
+}
+await client.shutdown()
+exit(status)
