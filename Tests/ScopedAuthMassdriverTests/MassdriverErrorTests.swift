@@ -139,4 +139,12 @@ struct MassdriverErrorTests {
         #expect(await authError { _ = try await client.viewer() }?.kind == .malformedResponse)
         #expect(try await client.viewer().id == harness.emulator.massdriver.seededServiceAccount.id)
     }
+
+    /// Found by the chaos suite: a dropped connection used to reach the caller as the transport's own error.
+    @Test func droppedConnectionIsATransientAuthError() async throws {
+        let client = harness.client(harness.serviceAccount)
+        harness.emulator.faults.inject(.dropConnection, on: .massdriver)
+        #expect(await authError { _ = try await client.viewer() }?.kind == .transient)
+        #expect(try await client.viewer().id == harness.emulator.massdriver.seededServiceAccount.id)
+    }
 }

@@ -137,4 +137,17 @@ struct ProjectOperationTests {
         let error = try await #require(throws: AuthError.self) { try await demo.build(id: build.id) }
         #expect(error.kind == .notFound)
     }
+
+    /// Found by the chaos suite: a transport error left after the retries used to escape untyped.
+    @Test("A dropped connection on an API call is a transient AuthError, and the next call works")
+    func droppedConnectionIsTransient() async throws {
+        let fixture = MetaKraftwerkFixture()
+        let client = MetaKraftwerkClient(
+            credentials: fixture.service.seededUser, baseURL: fixture.emulator.origins.metaKraftwerk,
+            transport: fixture.emulator.transport, clock: fixture.clock, retry: .none)
+        fixture.emulator.faults.inject(.dropConnection, on: .metaKraftwerk, method: .get)
+        let error = try await #require(throws: AuthError.self) { try await client.projects() }
+        #expect(error.kind == .transient)
+        #expect(try await !client.projects().isEmpty)
+    }
 }

@@ -75,7 +75,15 @@ public struct MassdriverClient<Credential: MassdriverCredential>: Sendable {
                             detail: authenticated ? "this client has no credential" : "the base URL has no host")
         }
         let request = try GraphQLRequestBody(query: document, variables: variables).request(to: endpoint)
-        let response = try await pipeline.send(request)
+        let response: HTTPResponse
+        do {
+            response = try await pipeline.send(request)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            // A transport failure (a dropped connection) reaches the caller as a typed, transient AuthError.
+            throw AuthError.classifying(error)
+        }
         return try GraphQLResponseReader(response: response).value(of: rootField, as: Result.self)
     }
 }
