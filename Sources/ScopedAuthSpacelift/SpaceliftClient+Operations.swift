@@ -21,7 +21,7 @@ extension SpaceliftClient {
     /// Every stack the token can see.
     ///
     /// ```swift
-    /// for stack in try await client.stacks() { print(stack.id, stack.state) }
+    /// for stack in try await client.stacks() { logger.info("\(stack.id) \(stack.state)") }
     /// ```
     ///
     /// - Returns: The stacks, in the service's order.
@@ -33,7 +33,7 @@ extension SpaceliftClient {
     /// One stack by its id.
     ///
     /// ```swift
-    /// if let stack = try await client.stack(id: "my-stack-1") { print(stack.name) }
+    /// if let stack = try await client.stack(id: "my-stack-1") { logger.info("\(stack.name)") }
     /// ```
     ///
     /// - Parameter id: The stack's id (its slug).

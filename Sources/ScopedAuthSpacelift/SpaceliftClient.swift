@@ -15,7 +15,7 @@ public import ScopedAuth
 ///     endpoint: URL(string: "https://acme.app.spacelift.io")!,
 ///     apiKey: KeyAndSecret(id: keyID, secret: Secret(keySecret)))
 /// for stack in try await client.stacks() {
-///     print(stack.name, stack.state)
+///     logger.info("\(stack.name) \(stack.state)")
 /// }
 /// ```
 public struct SpaceliftClient<Source: TokenSource>: Sendable, CustomStringConvertible, CustomReflectable {

@@ -5,8 +5,8 @@
 ///
 /// ```swift
 /// let secret = Secret("s3cr3t")
-/// print(secret)            // <redacted>
-/// print("\(secret)")       // <redacted>
+/// String(describing: secret)   // "<redacted>"
+/// "token: \(secret)"             // "token: <redacted>"
 /// ```
 public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private let value: String

@@ -10,7 +10,7 @@ public import ScopedAuth
 /// ```swift
 /// let client = MASVClient(credential: .apiKey(Secret(key)))
 /// let upload = client.packages.upload([URL(filePath: "/footage")], team: teamID, name: "Rushes")
-/// for await progress in upload.progress { print(progress.bytesSent, "/", progress.totalBytes) }
+/// for await progress in upload.progress { logger.info("\(progress.bytesSent) / \(progress.totalBytes)") }
 /// let package = try await upload.value
 /// ```
 public struct MASVClient: Sendable {

@@ -57,7 +57,7 @@ public struct MASVPackages: Sendable {
     ///
     /// ```swift
     /// let upload = client.packages.upload([URL(filePath: "/footage")], team: teamID, name: "Rushes")
-    /// for await progress in upload.progress { print(progress.fractionCompleted) }
+    /// for await progress in upload.progress { logger.info("\(progress.fractionCompleted)") }
     /// let package = try await upload.value
     /// ```
     ///

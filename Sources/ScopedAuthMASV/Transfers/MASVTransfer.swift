@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// let transfer = try await handle.startTransfer(toCloudConnection: connectionID)
-/// print(try await transfer.status().state)
+/// let state = try await transfer.status().state
 /// ```
 public struct MASVTransfer: Sendable, Hashable, Identifiable {
     /// The transfer's id.

@@ -9,7 +9,7 @@ import ScopedAuth
 ///
 /// ```swift
 /// let upload = client.packages.upload([file], team: teamID, name: "Rushes")
-/// Task { for await progress in upload.progress { print(progress.bytesSent) } }
+/// Task { for await progress in upload.progress { logger.info("\(progress.bytesSent)") } }
 /// let package = try await upload.value
 /// ```
 public struct PackageUpload<Access: PackageAccess>: Sendable {

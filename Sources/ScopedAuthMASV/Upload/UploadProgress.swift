@@ -4,7 +4,7 @@
 ///
 /// ```swift
 /// for await progress in upload.progress {
-///     print("\(progress.file?.path ?? "") \(Int(progress.fractionCompleted * 100))%")
+///     logger.info("\(progress.file?.path ?? "") \(Int(progress.fractionCompleted * 100))%")
 /// }
 /// ```
 public struct UploadProgress: Sendable, Hashable {

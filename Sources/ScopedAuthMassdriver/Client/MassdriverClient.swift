@@ -14,7 +14,7 @@ public import ScopedAuth
 ///     credential: MassdriverServiceAccountSecret(organizationID: "acme", secret: secret)
 /// )
 /// if case .serviceAccount(let account) = try await client.viewer() {
-///     print(account.name, account.organization.name)
+///     logger.info("\(account.name) \(account.organization.name)")
 /// }
 /// ```
 public struct MassdriverClient<Credential: MassdriverCredential>: Sendable {

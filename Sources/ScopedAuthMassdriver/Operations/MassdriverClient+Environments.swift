@@ -17,7 +17,7 @@ extension MassdriverClient where Credential: MassdriverAuthenticatingCredential 
     ///
     /// ```swift
     /// for try await environment in client.environments(organizationID: "acme", projectID: "api") {
-    ///     print(environment.id)
+    ///     logger.info("\(environment.id)")
     /// }
     /// ```
     ///

@@ -18,7 +18,7 @@ extension MassdriverClient where Credential: MassdriverAuthenticatingCredential 
     ///
     /// ```swift
     /// for try await project in client.projects(organizationID: "acme") {
-    ///     print(project.id, project.name)
+    ///     logger.info("\(project.id) \(project.name)")
     /// }
     /// ```
     ///

@@ -8,7 +8,7 @@ extension MassdriverClient {
     ///
     /// ```swift
     /// let server = try await MassdriverClient(credential: MassdriverNoCredential()).server()
-    /// print(server.version)
+    /// logger.info("\(server.version)")
     /// ```
     ///
     /// - Returns: The server's description.

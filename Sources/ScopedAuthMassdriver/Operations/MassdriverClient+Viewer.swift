@@ -11,7 +11,7 @@ extension MassdriverClient where Credential: MassdriverAuthenticatingCredential 
     ///
     /// ```swift
     /// if case .serviceAccount(let account) = try await client.viewer() {
-    ///     print(account.organization.name)
+    ///     logger.info("\(account.organization.name)")
     /// }
     /// ```
     ///

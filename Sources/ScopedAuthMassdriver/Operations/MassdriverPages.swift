@@ -9,7 +9,7 @@ import ScopedAuth
 ///
 /// ```swift
 /// for try await project in client.projects(organizationID: "acme", pageSize: 50) {
-///     print(project.name)
+///     logger.info("\(project.name)")
 /// }
 /// let firstTen = try await Array(client.projects(organizationID: "acme").prefix(10))
 /// ```

@@ -5,8 +5,8 @@
 ///
 /// ```swift
 /// switch try await client.viewer() {
-/// case .serviceAccount(let account): print(account.name, account.organization.id)
-/// case .account(let person): print(person.email)
+/// case .serviceAccount(let account): logger.info("\(account.name) \(account.organization.id)")
+/// case .account(let person): logger.info("\(person.email)")
 /// }
 /// ```
 public enum MassdriverViewer: Sendable, Hashable, Decodable {

@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// let asset = try await mudstack.account.workspace(workspaceID).asset(assetID)
-/// print(asset.name, asset.currentVersion?.size ?? 0)
+/// logger.info("\(asset.name) \(asset.currentVersion?.size ?? 0)")
 /// ```
 public struct MudstackAsset: Decodable, Sendable, Hashable {
     /// The asset's id.

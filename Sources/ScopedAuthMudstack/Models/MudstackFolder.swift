@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// for root in try await workspace.folderHierarchy() {
-///     print(root.name ?? root.id, root.children.count)
+///     logger.info("\(root.name ?? root.id) \(root.children.count)")
 /// }
 /// ```
 public struct MudstackFolder: Decodable, Sendable, Hashable {

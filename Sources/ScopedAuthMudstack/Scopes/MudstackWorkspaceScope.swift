@@ -65,7 +65,7 @@ public struct MudstackWorkspaceScope: Sendable, CustomStringConvertible {
     ///
     /// ```swift
     /// let asset = try await mudstack.account.workspace(workspaceID).asset(assetID)
-    /// print(asset.name, asset.currentVersion?.versionNumber ?? 0)
+    /// logger.info("\(asset.name) \(asset.currentVersion?.versionNumber ?? 0)")
     /// ```
     ///
     /// - Parameter assetID: The asset's id.
