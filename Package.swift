@@ -35,6 +35,7 @@ let package = Package(
         .testTarget(name: "ScopedAuthMassdriverTests", dependencies: ["ScopedAuthMassdriver", "ScopedAuth", "ScopedAuthTesting"]),
         .testTarget(name: "ScopedAuthMudstackTests", dependencies: ["ScopedAuthMudstack", "ScopedAuth", "ScopedAuthTesting"]),
         .testTarget(name: "ScopedAuthMetaKraftwerkTests", dependencies: ["ScopedAuthMetaKraftwerk", "ScopedAuth", "ScopedAuthTesting"]),
+        .testTarget(name: "ScopedAuthSecurityTests", dependencies: ["ScopedAuth", "ScopedAuthTesting", "ScopedAuthMASV", "ScopedAuthSpacelift", "ScopedAuthMassdriver", "ScopedAuthMudstack", "ScopedAuthMetaKraftwerk"]),
     ],
     swiftLanguageModes: [.v6]
 )
