@@ -184,3 +184,9 @@ public final class Emulator: Sendable {
         return nil
     }
 }
+
+extension Emulator: CustomReflectable {
+    /// A mirror that shows only the origins: the emulated services' state holds passwords, keys and tokens in the
+    /// clear, and `dump` of a client reaches the emulator through its transport.
+    public var customMirror: Mirror { Mirror(self, children: ["origins": origins], displayStyle: .class) }
+}
