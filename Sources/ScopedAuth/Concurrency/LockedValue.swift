@@ -26,7 +26,7 @@ import Darwin
 /// }
 /// ```
 package struct LockedValue<Value> {
-    let storage: LockedValueStorage<Value>
+    private let storage: LockedValueStorage<Value>
 
     /// Creates the lock and puts `value` behind it.
     package init(_ value: Value) {
