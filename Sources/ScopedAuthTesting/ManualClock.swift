@@ -1,6 +1,5 @@
 public import Foundation
 public import ScopedAuth
-import Synchronization
 
 /// A clock whose time moves only when a test says so, waking sleepers deterministically.
 ///
@@ -30,14 +29,14 @@ public final class ManualClock: AuthClock, Sendable {
         var countWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
-    private let state: Mutex<State>
+    private let state: LockedValue<State>
 
     /// Creates a clock at instant zero whose wall clock starts at `wallClock`.
     ///
     /// - Parameter wallClock: The wall-clock time at instant zero; defaults to 2026-01-01T00:00:00Z so tests
     ///   are reproducible.
     public init(wallClock: Date = Date(timeIntervalSince1970: 1_767_225_600)) {
-        state = Mutex(State(wallClockOrigin: wallClock))
+        state = LockedValue(State(wallClockOrigin: wallClock))
     }
 
     /// The current virtual instant.

@@ -6,7 +6,6 @@ import ScopedAuthMetaKraftwerk
 import ScopedAuthMudstack
 import ScopedAuthSpacelift
 import ScopedAuthTesting
-import Synchronization
 
 /// Runs every part of the demo in order; returns whether every check held.
 nonisolated func runDemo() async -> Bool {
@@ -269,7 +268,7 @@ final class EventLog: Sendable {
         var event: AuthEvent
     }
 
-    private let entries = Mutex<[Entry]>([])
+    private let entries = LockedValue<[Entry]>([])
 
     func follow(_ service: String, _ stream: AsyncStream<AuthEvent>) {
         Task { [weak self] in

@@ -1,7 +1,6 @@
 import Foundation
 import ScopedAuth
 import ScopedAuthTesting
-import Synchronization
 import Testing
 
 @Suite struct ManualClockTests {
@@ -73,7 +72,7 @@ import Testing
 
 /// A value behind a lock that closures can share.
 final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-    init(_ value: Value) { mutex = Mutex(value) }
+    private let mutex: LockedValue<Value>
+    init(_ value: Value) { mutex = LockedValue(value) }
     func withLock<Result>(_ body: (inout Value) -> Result) -> Result { mutex.withLock { body(&$0) } }
 }

@@ -2,7 +2,7 @@ import Synchronization
 
 /// Fans one session's events out to every subscribed stream.
 final class EventHub: Sendable {
-    private let subscribers = Mutex<[UInt64: AsyncStream<AuthEvent>.Continuation]>([:])
+    private let subscribers = LockedValue<[UInt64: AsyncStream<AuthEvent>.Continuation]>([:])
     private let nextID = Atomic<UInt64>(0)
 
     /// A new stream that receives every event published from now on.

@@ -1,5 +1,4 @@
 package import Foundation
-import Synchronization
 
 /// Owns one credential's token: hands it out, refreshes it once for any number of callers, and reports what it
 /// does.
@@ -28,7 +27,7 @@ public actor TokenSession: TokenSource {
     /// The clock every deadline of this session refers to.
     public nonisolated let clock: any AuthClock
     private var machine: RefreshMachine
-    private let snapshot: Mutex<RefreshMachine.FastPath?>
+    private let snapshot: LockedValue<RefreshMachine.FastPath?>
     private let hub = EventHub()
     private var parked: [WaiterID: Waiter] = [:]
     private var refreshTask: (id: RefreshID, task: Task<Void, Never>)?
@@ -45,7 +44,7 @@ public actor TokenSession: TokenSource {
         exchanger = exchange
         self.clock = clock
         machine = RefreshMachine(policy: policy)
-        snapshot = Mutex(nil)
+        snapshot = LockedValue(nil)
     }
 
     // MARK: Handing out tokens
@@ -272,14 +271,14 @@ public actor TokenSession: TokenSource {
     }
 }
 
-/// A value decided once by whichever offer comes first, awaited by one reader.
-private final class FirstResult<Value: Sendable>: Sendable {
+/// A value decided once by whichever offer comes first, awaited by one reader; copies share the decision.
+private struct FirstResult<Value: Sendable>: Sendable {
     private enum State {
         case undecided(reader: CheckedContinuation<Value, Never>?)
         case decided(Value)
     }
 
-    private let state = Mutex(State.undecided(reader: nil))
+    private let state = LockedValue(State.undecided(reader: nil))
 
     /// Offers a value; ignored when one was already decided.
     func offer(_ value: Value) {
@@ -302,15 +301,16 @@ private final class FirstResult<Value: Sendable>: Sendable {
     }
 }
 
-/// One parked caller: resumed exactly once, by the session or by its own cancellation, whichever comes first.
-private final class Waiter: Sendable {
+/// One parked caller: resumed exactly once, by the session or by its own cancellation, whichever comes first;
+/// copies share the outcome.
+private struct Waiter: Sendable {
     private struct State {
         var continuation: CheckedContinuation<AccessToken, any Error>?
         var outcome: Result<AccessToken, any Error>?
         var finished = false
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     /// Installs the caller's continuation, resuming it at once if the outcome is already known.
     func install(_ continuation: CheckedContinuation<AccessToken, any Error>) {

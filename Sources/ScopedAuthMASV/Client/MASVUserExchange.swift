@@ -1,6 +1,5 @@
 import Foundation
 import ScopedAuth
-import Synchronization
 
 /// Signs a user in at `POST /v1/auth` and sends the user token in `X-User-Token`.
 ///
@@ -8,7 +7,7 @@ import Synchronization
 final class MASVUserExchange: CredentialExchange {
     private let credentials: EmailPassword
     private let connection: MASVConnection
-    private let latestTeams = Mutex<[MASVTeam]?>(nil)
+    private let latestTeams = LockedValue<[MASVTeam]?>(nil)
 
     init(credentials: EmailPassword, connection: MASVConnection) {
         self.credentials = credentials

@@ -1,4 +1,4 @@
-import Synchronization
+import ScopedAuth
 
 /// Adds confirmed bytes and publishes each new total on the progress stream, in order.
 final class UploadProgressReporter: Sendable {
@@ -7,7 +7,7 @@ final class UploadProgressReporter: Sendable {
         var perFile: [String: Int64] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
     private let continuation: AsyncStream<UploadProgress>.Continuation
     let totalBytes: Int64
 

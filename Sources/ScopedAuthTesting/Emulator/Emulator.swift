@@ -1,6 +1,5 @@
 public import Foundation
 public import ScopedAuth
-import Synchronization
 
 /// An in-process model of the services ScopedAuth talks to, answering raw HTTP requests by origin.
 ///
@@ -42,7 +41,7 @@ public final class Emulator: Sendable {
 
     /// The clock, skew, mint, counters and origins that the services share.
     package let environment: EmulatorEnvironment
-    private let services = Mutex<[HTTPOrigin: any EmulatedService]>([:])
+    private let services = LockedValue<[HTTPOrigin: any EmulatedService]>([:])
     private let requestLog = EmulatorRequestLog()
 
     /// Creates an emulator with every service seeded with default accounts and credentials.

@@ -1,4 +1,4 @@
-import Synchronization
+import ScopedAuth
 
 /// Counts what the emulator served, so tests can assert on it: credential exchanges per credential, requests
 /// per endpoint, and 401 (or equivalent "unauthorized") answers per service.
@@ -9,7 +9,7 @@ public final class EmulatorCounters: Sendable {
         var unauthorized: [EmulatedServiceID: Int] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     /// Creates empty counters.
     public init() {}

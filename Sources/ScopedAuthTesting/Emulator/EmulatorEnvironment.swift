@@ -1,6 +1,5 @@
 package import Foundation
 package import ScopedAuth
-import Synchronization
 
 /// What every emulated service shares with the ``Emulator`` that hosts it: the clock (with the injected server
 /// skew), the token mint, the counters and the origins.
@@ -17,7 +16,7 @@ package final class EmulatorEnvironment: Sendable {
     package let counters: EmulatorCounters
     /// Where each service lives.
     package let origins: EmulatorOrigins
-    private let serverClockSkew = Mutex(Duration.zero)
+    private let serverClockSkew = LockedValue(Duration.zero)
 
     package init(clock: any AuthClock, mint: TokenMint, counters: EmulatorCounters, origins: EmulatorOrigins) {
         self.clock = clock

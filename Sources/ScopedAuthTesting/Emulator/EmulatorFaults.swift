@@ -1,5 +1,4 @@
 public import ScopedAuth
-import Synchronization
 
 /// The faults a test has scripted for the emulated services, per service and optionally per endpoint.
 ///
@@ -33,7 +32,7 @@ public final class EmulatorFaults: Sendable {
         }
     }
 
-    private let rules = Mutex<[Rule]>([])
+    private let rules = LockedValue<[Rule]>([])
 
     /// Creates an empty fault script.
     public init() {}

@@ -1,11 +1,10 @@
 package import ScopedAuth
-import Synchronization
 
 /// The most recent requests each emulated service received, bounded so a long benchmark cannot grow it forever.
 package final class EmulatorRequestLog: Sendable {
     /// How many requests per service are kept.
     package let capacity: Int
-    private let requests = Mutex<[EmulatedServiceID: [HTTPRequest]]>([:])
+    private let requests = LockedValue<[EmulatedServiceID: [HTTPRequest]]>([:])
 
     package init(capacity: Int = 10_000) {
         self.capacity = max(1, capacity)

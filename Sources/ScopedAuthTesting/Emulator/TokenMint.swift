@@ -1,6 +1,5 @@
 package import Foundation
 import ScopedAuth
-import Synchronization
 
 /// Mints JWT-shaped tokens (`header.payload.signature`, base64url without padding) with `exp`, `iat`, `sub` and
 /// `jti` claims and a random signature.
@@ -8,10 +7,10 @@ import Synchronization
 /// The emulator checks a token by looking it up in the issuing service's table, never by cryptography, exactly as
 /// SERVICES.md section 7 decides. Randomness comes from a seeded generator, so a seed reproduces a run.
 package final class TokenMint: Sendable {
-    private let generator: Mutex<SplitMix64>
+    private let generator: LockedValue<SplitMix64>
 
     package init(seed: UInt64) {
-        generator = Mutex(SplitMix64(seed: seed))
+        generator = LockedValue(SplitMix64(seed: seed))
     }
 
     /// Random bytes from the seeded generator.

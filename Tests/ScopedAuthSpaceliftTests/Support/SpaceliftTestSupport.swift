@@ -69,7 +69,7 @@ func eventually(timeout: Duration = .seconds(20), _ condition: @Sendable () asyn
 
 /// Collects a client's session events.
 final class EventRecorder: Sendable {
-    private let events = Mutex<[AuthEvent]>([])
+    private let events = LockedValue<[AuthEvent]>([])
 
     init(_ client: SpaceliftClient<TokenSession>) {
         let stream = client.events(bufferSize: 100_000)

@@ -1,7 +1,6 @@
 import Foundation
 import ScopedAuth
 import ScopedAuthTesting
-import Synchronization
 import Testing
 
 /// The session actor with real tasks, in thousands, and with the deterministic ManualClock.

@@ -1,10 +1,9 @@
 import Foundation
 import ScopedAuth
-import Synchronization
 
 /// A transport that answers with a closure and records every request it received.
 final class RecordingTransport: HTTPTransport {
-    private let log = Mutex<[HTTPRequest]>([])
+    private let log = LockedValue<[HTTPRequest]>([])
     private let answer: @Sendable (HTTPRequest) async throws -> HTTPResponse
 
     init(_ answer: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) {

@@ -18,7 +18,7 @@ func makeJWT(exp: Double?, iat: Double? = nil, sub: String = "user", extra: Stri
 
 /// A gate that callers wait on until the test opens it.
 final class Gate: Sendable {
-    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private let state = LockedValue<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     func wait() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -92,7 +92,7 @@ func eventually(
 /// Collects every event of a session into an array that tests can read.
 final class EventRecorder: Sendable {
     private final class Box: Sendable {
-        let events = Mutex<[AuthEvent]>([])
+        let events = LockedValue<[AuthEvent]>([])
     }
 
     private let box = Box()

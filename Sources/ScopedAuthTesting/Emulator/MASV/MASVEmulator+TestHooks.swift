@@ -1,6 +1,5 @@
 public import Foundation
 public import ScopedAuth
-import Synchronization
 
 /// The seeded account, the hooks a test uses to change it, and what a test inspects afterwards.
 extension MASVEmulator {

@@ -1,5 +1,4 @@
 package import ScopedAuth
-import Synchronization
 
 /// The emulated MASV API (`api.massive.app`), answering the endpoints of SERVICES.md section 1 as section 7
 /// decides them.

@@ -1,9 +1,9 @@
 import Foundation
-import Synchronization
+import ScopedAuth
 
 /// The account that ``MASVEmulator`` (the API) and ``MASVStorageEmulator`` (the presigned storage origin) share.
 ///
-/// It owns the state behind one `Mutex` and the records seeded at creation: a team, its owner, an API key of the
+/// It owns the state behind one `LockedValue` and the records seeded at creation: a team, its owner, an API key of the
 /// owner, a portal on the team and an Amazon S3 cloud connection.
 final class MASVModel: Sendable {
     struct Seed: Sendable {
@@ -18,7 +18,7 @@ final class MASVModel: Sendable {
 
     let configuration: MASVConfiguration
     let seed: Seed
-    let state: Mutex<MASVState>
+    let state: LockedValue<MASVState>
     /// Names records that test hooks create (requests use the emulator's mint).
     let identifiers: TokenMint
 
@@ -48,7 +48,7 @@ final class MASVModel: Sendable {
         state.apiKeys[key.key] = key
         state.portals[portal.id] = portal
         state.cloudConnections[connection.id] = connection
-        self.state = Mutex(state)
+        self.state = LockedValue(state)
         seed = Seed(
             teamID: team.id, userID: user.id, user: (user.email, user.password), apiKey: key.key, portalID: portal.id,
             portalSubdomain: portal.subdomain, cloudConnectionID: connection.id

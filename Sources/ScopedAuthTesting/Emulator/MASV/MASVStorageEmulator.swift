@@ -1,6 +1,5 @@
 import Foundation
 package import ScopedAuth
-import Synchronization
 
 /// MASV's presigned storage origin: it creates multipart uploads, stores chunks, answers their `ETag`s and
 /// serves finalized files, accepting only what the API presigned (S3-style XML answers and errors).

@@ -1,6 +1,5 @@
 public import Foundation
 public import ScopedAuth
-import Synchronization
 
 /// The Massdriver GraphQL API (`POST /api/v1` and `POST /api/v2`) as SERVICES.md sections 3 and 7 describe it.
 ///
@@ -54,7 +53,7 @@ public final class MassdriverEmulator: EmulatedService, Sendable {
 
     package let id = EmulatedServiceID.massdriver
     private let environment: EmulatorEnvironment
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     package init(environment: EmulatorEnvironment) {
         self.environment = environment

@@ -1,6 +1,5 @@
 public import Foundation
 public import ScopedAuth
-import Synchronization
 
 /// An in-process model of MetaKraftwerk's FeathersJS REST API (`https://app.metakraftwerk.com`), as
 /// SERVICES.md sections 5 and 7 describe it.
@@ -47,7 +46,7 @@ public final class MetaKraftwerkEmulator: EmulatedService, Sendable {
     /// A second project, `OTHER_PROJECT`, on which the seeded users have no permission.
     public let otherProjectID: Int
 
-    let state: Mutex<MetaKraftwerkState>
+    let state: LockedValue<MetaKraftwerkState>
 
     /// Creates an emulator holding the seeded users, projects, patterns and instances.
     public init() {
@@ -73,7 +72,7 @@ public final class MetaKraftwerkEmulator: EmulatedService, Sendable {
                 projectID: seededProjectID, patternID: patternID, name: name, rows: Data(rows.utf8),
                 userID: seededUserID)
         }
-        state = Mutex(seed)
+        state = LockedValue(seed)
     }
 
     /// How long access tokens minted from now on live; one day (Feathers' default) unless changed.

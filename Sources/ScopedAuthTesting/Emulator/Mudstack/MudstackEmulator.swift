@@ -1,6 +1,5 @@
 import Foundation
 public import ScopedAuth
-import Synchronization
 
 /// An in-process model of Mudstack's REST API (`https://api.mudstack.com`), as SERVICES.md sections 4 and 7
 /// describe it.
@@ -46,7 +45,7 @@ public final class MudstackEmulator: EmulatedService, Sendable {
     /// The workspace of ``otherAccountID``; it holds one asset.
     public let otherWorkspaceID: String
 
-    let state: Mutex<MudstackState>
+    let state: LockedValue<MudstackState>
     /// Identifiers for seeded and added records come from their own seeded generator, so they are reproducible
     /// and independent of the tokens minted per request.
     private let identifiers: TokenMint
@@ -75,7 +74,7 @@ public final class MudstackEmulator: EmulatedService, Sendable {
         otherWorkspaceID = seed.addWorkspace(name: "Props", accountID: otherAccountID, identifiers: identifiers)
         _ = seed.addAsset(name: "Barrel", workspaceID: otherWorkspaceID, folderID: nil, identifiers: identifiers)
         self.identifiers = identifiers
-        state = Mutex(seed)
+        state = LockedValue(seed)
     }
 
     /// How long tokens minted from now on live; one hour unless changed.

@@ -1,6 +1,5 @@
 import Foundation
 public import ScopedAuth
-import Synchronization
 
 /// The Spacelift GraphQL API (`POST /graphql`) as SERVICES.md sections 2 and 7 describe it.
 ///
@@ -58,7 +57,7 @@ public final class SpaceliftEmulator: EmulatedService, Sendable {
 
     package let id = EmulatedServiceID.spacelift
     private let environment: EmulatorEnvironment
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     package init(environment: EmulatorEnvironment) {
         self.environment = environment
