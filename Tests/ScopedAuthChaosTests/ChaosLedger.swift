@@ -3,7 +3,6 @@ import ScopedAuth
 import ScopedAuthMassdriver
 import ScopedAuthMetaKraftwerk
 import ScopedAuthSpacelift
-import Synchronization
 
 /// Every failure type a client documents. Anything else reaching a caller is an untyped failure: a bug.
 ///
@@ -35,7 +34,7 @@ final class ChaosLedger: Sendable {
         var violations: [String] = []
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     func succeeded(_ name: String) {
         state.withLock { $0.operations += 1; $0.succeeded += 1 }
@@ -97,8 +96,8 @@ final class SessionAudit: Sendable {
     let minted: @Sendable () -> Int
     /// The session actor, where the client exposes it (MASV keeps its user session private).
     let session: TokenSession?
-    private let events = Mutex<[AuthEvent]>([])
-    private let collector = Mutex<Task<Void, Never>?>(nil)
+    private let events = LockedValue<[AuthEvent]>([])
+    private let collector = LockedValue<Task<Void, Never>?>(nil)
 
     init(label: String, session: TokenSession?, stream: AsyncStream<AuthEvent>, driver: VirtualTimeDriver,
          minted: @escaping @Sendable () -> Int) {

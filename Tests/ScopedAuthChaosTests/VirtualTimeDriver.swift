@@ -17,7 +17,7 @@ final class VirtualTimeDriver: Sendable {
     let clock: ManualClock
     private let activity = Atomic<Int>(0)
     private let jumps = Atomic<Int>(0)
-    private let deadlines = Mutex<[AuthInstant: Int]>([:])
+    private let deadlines = LockedValue<[AuthInstant: Int]>([:])
 
     init(clock: ManualClock) { self.clock = clock }
 
