@@ -172,7 +172,7 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
     ///
     /// The bytes go straight into one buffer of the chunk's size with `pread`: `FileHandle.read(upToCount:)`
     /// reads in small blocks into a buffer it keeps doubling: ~60 % more time per chunk from the page cache on
-    /// Linux, ~4 % of the client's CPU in the MASVUpload benchmark.
+    /// Linux, ~4 % more CPU per upload (emulator included) in the MASVUpload benchmark.
     private static func read(_ file: UploadPlan.File, _ range: Range<Int64>) throws -> Data {
         let handle: FileHandle
         do {
