@@ -2,7 +2,9 @@
 import PackageDescription
 
 // Benchmarks live in their own package so that the library keeps zero dependencies.
-let suites = ["RefreshStorm", "RejectionStorm", "HotPath", "RequestOverhead"]
+let suites = ["RefreshStorm", "RejectionStorm", "HotPath", "RequestOverhead", "MASVUpload"]
+/// Products of ScopedAuth that only some suites use.
+let extraProducts = ["MASVUpload": ["ScopedAuthMASV"]]
 
 let package = Package(
     name: "ScopedAuthBenchmarks",
@@ -28,7 +30,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "ScopedAuth", package: "ScopedAuth"),
                 .product(name: "ScopedAuthTesting", package: "ScopedAuth"),
-            ],
+            ] + (extraProducts[suite] ?? []).map { .product(name: $0, package: "ScopedAuth") },
             path: "Benchmarks/\(suite)",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )

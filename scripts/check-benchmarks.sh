@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks in Benchmarks/ and fails when a deterministic metric (malloc counts, exchanges per storm,
-# refreshes and replays per 401 storm) is worse than the thresholds committed under
+# refreshes and replays per 401 storm, requests per MASV upload) is worse than the thresholds committed under
 # Benchmarks/Thresholds/<Swift major.minor>/.
 #
 #   scripts/check-benchmarks.sh          CI mode: fewer iterations, same metrics (SCOPEDAUTH_BENCHMARK_CI=1)

@@ -1,5 +1,12 @@
 import Foundation
 import ScopedAuth
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// MASV's upload lifecycle for one package (SERVICES.md 1.6): per file, add it, create its multipart upload,
 /// request chunk URLs in batches, PUT chunks with bounded parallelism and retries, and finalize it; then
@@ -162,6 +169,10 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
     }
 
     /// Reads exactly `range` of the file; fewer bytes mean the file shrank.
+    ///
+    /// The bytes go straight into one buffer of the chunk's size with `pread`: `FileHandle.read(upToCount:)`
+    /// reads in small blocks into a buffer it keeps doubling: ~60 % more time per chunk from the page cache on
+    /// Linux, ~4 % more CPU per upload (emulator included) in the MASVUpload benchmark.
     private static func read(_ file: UploadPlan.File, _ range: Range<Int64>) throws -> Data {
         let handle: FileHandle
         do {
@@ -170,14 +181,28 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
             throw AuthError(.invalidRequest, service: MASVConnection.service, detail: "cannot open \(file.url.path)")
         }
         defer { try? handle.close() }
-        let data: Data
-        do {
-            try handle.seek(toOffset: UInt64(range.lowerBound))
-            data = try handle.read(upToCount: range.count) ?? Data()
-        } catch {
+        let descriptor = handle.fileDescriptor
+        var data = Data(count: range.count)
+        // The bytes read, or `nil` when reading fails; fewer than asked only at the end of the file.
+        let count: Int? = data.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            var done = 0
+            while done < buffer.count {
+                let read = pread(descriptor, base + done, buffer.count - done, off_t(range.lowerBound) + off_t(done))
+                if read > 0 {
+                    done += read
+                } else if read == 0 {
+                    break
+                } else if errno != EINTR {
+                    return nil
+                }
+            }
+            return done
+        }
+        guard let count else {
             throw AuthError(.invalidRequest, service: MASVConnection.service, detail: "cannot read \(file.url.path)")
         }
-        guard data.count == range.count else { throw changedSize(file) }
+        guard count == range.count else { throw changedSize(file) }
         return data
     }
 
