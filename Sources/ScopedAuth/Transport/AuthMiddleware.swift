@@ -27,7 +27,7 @@ public struct AuthMiddleware: HTTPMiddleware {
         _ request: HTTPRequest,
         next: @Sendable (HTTPRequest) async throws -> HTTPResponse
     ) async throws -> HTTPResponse {
-        guard request.origin == origin else { return try await next(request) }
+        guard origin.contains(request.url) else { return try await next(request) }
         guard origin.isSecureForCredentials else {
             throw AuthError(.insecureTransport, detail: "refusing to send credentials over plain HTTP to \(origin)")
         }
@@ -57,7 +57,9 @@ public struct TransportSecurityMiddleware: HTTPMiddleware {
         _ request: HTTPRequest,
         next: @Sendable (HTTPRequest) async throws -> HTTPResponse
     ) async throws -> HTTPResponse {
-        if request.headers.containsSensitive, !(request.origin?.isSecureForCredentials ?? false) {
+        if request.headers.containsSensitive, !(request.url.scheme?.caseInsensitiveEquals("https") ?? false),
+            !(request.origin?.isSecureForCredentials ?? false)
+        {
             throw AuthError(.insecureTransport, detail: "refusing to send credentials to \(request.url.redactedForDisplay)")
         }
         return try await next(request)

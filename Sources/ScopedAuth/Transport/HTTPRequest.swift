@@ -122,6 +122,14 @@ public struct HTTPOrigin: Hashable, Sendable, CustomStringConvertible {
         self.port = url.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : -1)
     }
 
+    /// Whether `url` belongs to this origin, decided without building an ``HTTPOrigin`` (no lowercased copies).
+    public func contains(_ url: URL) -> Bool {
+        guard let urlScheme = url.scheme, urlScheme.caseInsensitiveEquals(scheme),
+            let urlHost = url.host, urlHost.caseInsensitiveEquals(host)
+        else { return false }
+        return (url.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : -1)) == port
+    }
+
     /// Whether the host is a loopback address (`localhost`, `127.0.0.0/8`, `::1`), where plain HTTP is allowed.
     public var isLoopback: Bool {
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))

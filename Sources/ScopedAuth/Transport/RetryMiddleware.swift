@@ -35,6 +35,10 @@ public struct RetryMiddleware: HTTPMiddleware {
         public static let none = RetryPolicy(maximumAttempts: 1)
     }
 
+    private static let idempotentMethods: Set<HTTPMethod> = [.get, .head, .put, .delete, HTTPMethod(rawValue: "OPTIONS")]
+    private static let idempotentRetryStatuses: Set<Int> = [408, 429, 500, 502, 503, 504]
+    private static let nonIdempotentRetryStatuses: Set<Int> = [429, 503]
+
     /// The policy.
     public let policy: RetryPolicy
     /// The clock that backoff sleeps on.
@@ -51,8 +55,8 @@ public struct RetryMiddleware: HTTPMiddleware {
         _ request: HTTPRequest,
         next: @Sendable (HTTPRequest) async throws -> HTTPResponse
     ) async throws -> HTTPResponse {
-        let idempotent = [HTTPMethod.get, .head, .put, .delete, HTTPMethod(rawValue: "OPTIONS")].contains(request.method)
-        let retriedStatuses: Set<Int> = idempotent ? [408, 429, 500, 502, 503, 504] : [429, 503]
+        let idempotent = Self.idempotentMethods.contains(request.method)
+        let retriedStatuses = idempotent ? Self.idempotentRetryStatuses : Self.nonIdempotentRetryStatuses
         var attempt = 1
         while true {
             let canRetry = request.isReplayable && attempt < policy.maximumAttempts

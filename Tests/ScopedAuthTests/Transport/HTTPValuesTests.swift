@@ -96,3 +96,18 @@ extension HTTPResponse {
         return formatter.string(from: date)
     }
 }
+
+@Suite struct HTTPOriginContainsTests {
+    @Test(arguments: [
+        ("https://api.example.com/v1", true), ("HTTPS://API.Example.COM:443/x?y=1", true),
+        ("https://api.example.com:8443/v1", false), ("http://api.example.com/v1", false),
+        ("https://api.example.com.evil.org/v1", false), ("https://evil.org/api.example.com", false),
+    ])
+    func anOriginContainsOnlyItsOwnURLs(url: String, expected: Bool) throws {
+        let base = try #require(URL(string: "https://api.example.com"))
+        let origin = try #require(HTTPOrigin(base))
+        let candidate = try #require(URL(string: url))
+        #expect(origin.contains(candidate) == expected)
+        #expect(origin.contains(candidate) == (HTTPOrigin(candidate) == origin))
+    }
+}
