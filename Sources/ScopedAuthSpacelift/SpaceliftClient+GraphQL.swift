@@ -37,14 +37,7 @@ extension SpaceliftClient {
                             detail: "could not encode the variables \(Variables.self)")
         }
         let request = HTTPRequest(method: .post, url: graphQLURL, headers: SpaceliftService.jsonHeaders, body: body)
-        let response: HTTPResponse
-        do {
-            response = try await http.send(request)
-        } catch let error as CancellationError {
-            throw error
-        } catch {
-            throw AuthError.classifying(error)
-        }
+        let response = try await http.send(request)
         return try Self.decode(response, as: Response.self)
     }
 

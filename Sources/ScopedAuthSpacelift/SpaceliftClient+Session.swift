@@ -72,7 +72,9 @@ extension SpaceliftClient where Source == TokenSession {
         let exchange = SpaceliftTokenExchange(
             mutation: mutation,
             graphQLURL: SpaceliftService.graphQLURL(for: endpoint),
-            http: .authorized(transport: transport, source: nil, origin: origin, clock: clock, retry: retry)
+            http: .authorized(
+                transport: transport, source: nil, origin: origin, clock: clock, retry: retry,
+                service: SpaceliftService.name)
         )
         let session = TokenSession(exchange: exchange, policy: policy, clock: clock)
         self.init(endpoint: endpoint, origin: origin, tokenSource: session, transport: transport, clock: clock,

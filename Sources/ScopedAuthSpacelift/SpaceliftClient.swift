@@ -36,7 +36,7 @@ public struct SpaceliftClient<Source: TokenSource>: Sendable, CustomStringConver
         self.tokenSource = tokenSource
         graphQLURL = SpaceliftService.graphQLURL(for: endpoint)
         http = HTTPClient.authorized(transport: transport, source: tokenSource, origin: origin, clock: clock,
-                                     retry: retry)
+                                     retry: retry, service: SpaceliftService.name)
     }
 
     /// The bearer token to use now, for tools that need it themselves (such as `curl`).

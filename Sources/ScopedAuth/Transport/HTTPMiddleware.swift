@@ -26,7 +26,9 @@ public protocol HTTPMiddleware: Sendable {
 
 /// A transport wrapped in a chain of middleware; the first middleware sees the request first.
 ///
-/// It is itself an ``HTTPTransport``, so chains compose.
+/// It is itself an ``HTTPTransport``, so chains compose. It throws only ``AuthError`` or `CancellationError`: a
+/// failure to get any answer (a refused or dropped connection, a transport timeout) becomes a transient (or
+/// timeout) ``AuthError`` naming ``service``, so no client has to remember to classify transport errors itself.
 ///
 /// ```swift
 /// let client = HTTPClient(
@@ -40,16 +42,35 @@ public struct HTTPClient: HTTPTransport {
     public let transport: any HTTPTransport
     /// The middleware, outermost first.
     public let middlewares: [any HTTPMiddleware]
+    /// The service named in the errors this client throws, such as `"MASV"`.
+    public let service: String?
 
     /// Creates a client that sends through `middlewares` (outermost first) to `transport`.
-    public init(transport: any HTTPTransport, middlewares: [any HTTPMiddleware]) {
+    ///
+    /// - Parameters:
+    ///   - transport: The transport at the end of the chain.
+    ///   - middlewares: The middleware, outermost first.
+    ///   - service: The service named in the errors this client throws.
+    public init(transport: any HTTPTransport, middlewares: [any HTTPMiddleware], service: String? = nil) {
         self.transport = transport
         self.middlewares = middlewares
+        self.service = service
     }
 
     /// Sends `request` through the chain.
+    ///
+    /// - Throws: ``AuthError`` (a transport failure as ``AuthError/Kind/transient`` or ``AuthError/Kind/timeout``),
+    ///   or `CancellationError`.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await Self.send(request, through: middlewares[...], to: transport)
+        do {
+            return try await Self.send(request, through: middlewares[...], to: transport)
+        } catch let error as AuthError {
+            throw error
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw AuthError.classifying(error, service: service)
+        }
     }
 
     private static func send(

@@ -69,18 +69,20 @@ extension HTTPClient {
     ///   - origin: The service's origin.
     ///   - clock: The clock for retry backoff.
     ///   - retry: The retry policy.
+    ///   - service: The service named in the errors the client throws.
     public static func authorized(
         transport: any HTTPTransport,
         source: (any TokenSource)?,
         origin: HTTPOrigin,
         clock: any AuthClock,
-        retry: RetryMiddleware.RetryPolicy = .default
+        retry: RetryMiddleware.RetryPolicy = .default,
+        service: String? = nil
     ) -> HTTPClient {
         var middlewares: [any HTTPMiddleware] = []
         if let source { middlewares.append(AuthMiddleware(source: source, origin: origin)) }
         middlewares.append(RetryMiddleware(policy: retry, clock: clock))
         middlewares.append(RedirectMiddleware())
         middlewares.append(TransportSecurityMiddleware())
-        return HTTPClient(transport: transport, middlewares: middlewares)
+        return HTTPClient(transport: transport, middlewares: middlewares, service: service)
     }
 }

@@ -19,13 +19,17 @@ struct MASVConnection: Sendable {
 
     /// The pipeline that stamps `source`'s token on API requests (none when `nil`).
     func client(source: (any TokenSource)?) -> HTTPClient {
-        guard let origin else { return HTTPClient(transport: transport, middlewares: [TransportSecurityMiddleware()]) }
-        return .authorized(transport: transport, source: source, origin: origin, clock: clock, retry: retry)
+        guard let origin else {
+            return HTTPClient(transport: transport, middlewares: [TransportSecurityMiddleware()], service: Self.service)
+        }
+        return .authorized(transport: transport, source: source, origin: origin, clock: clock, retry: retry,
+                           service: Self.service)
     }
 
     /// The pipeline for presigned storage URLs: no credential, no automatic retry (chunks retry themselves).
     var storage: HTTPClient {
-        HTTPClient(transport: transport, middlewares: [RedirectMiddleware(), TransportSecurityMiddleware()])
+        HTTPClient(transport: transport, middlewares: [RedirectMiddleware(), TransportSecurityMiddleware()],
+                   service: Self.storageService)
     }
 
     /// A pipeline that sends `token` in `header` to the API.

@@ -52,9 +52,13 @@ public struct MassdriverClient<Credential: MassdriverCredential>: Sendable {
         endpoint = baseURL.appending(path: String(apiVersion.path.dropFirst()))
         let source = credential.tokenSource(clock: clock)
         if let origin = HTTPOrigin(endpoint) {
-            anonymousPipeline = .authorized(transport: transport, source: nil, origin: origin, clock: clock, retry: retry)
+            anonymousPipeline = .authorized(
+                transport: transport, source: nil, origin: origin, clock: clock, retry: retry,
+                service: MassdriverClientService.name)
             authenticatedPipeline = source.map {
-                .authorized(transport: transport, source: $0, origin: origin, clock: clock, retry: retry)
+                .authorized(
+                    transport: transport, source: $0, origin: origin, clock: clock, retry: retry,
+                    service: MassdriverClientService.name)
             }
         } else {
             anonymousPipeline = nil
@@ -75,15 +79,7 @@ public struct MassdriverClient<Credential: MassdriverCredential>: Sendable {
                             detail: authenticated ? "this client has no credential" : "the base URL has no host")
         }
         let request = try GraphQLRequestBody(query: document, variables: variables).request(to: endpoint)
-        let response: HTTPResponse
-        do {
-            response = try await pipeline.send(request)
-        } catch let error as CancellationError {
-            throw error
-        } catch {
-            // A transport failure (a dropped connection) reaches the caller as a typed, transient AuthError.
-            throw AuthError.classifying(error)
-        }
+        let response = try await pipeline.send(request)
         return try GraphQLResponseReader(response: response).value(of: rootField, as: Result.self)
     }
 }

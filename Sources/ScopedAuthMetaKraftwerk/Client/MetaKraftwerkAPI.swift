@@ -67,15 +67,7 @@ struct MetaKraftwerkAPI: Sendable {
     /// Sends `request` and returns a 2xx response; a 403 in a project becomes a ``ProjectPermissionError``
     /// naming the missing permission, any other failure an `AuthError`.
     func send(_ request: HTTPRequest, permission: ProjectPermission?, projectID: Int?) async throws -> HTTPResponse {
-        let response: HTTPResponse
-        do {
-            response = try await http.send(request)
-        } catch let error as CancellationError {
-            throw error
-        } catch {
-            // A transport failure left after the retries (a dropped connection) becomes a transient AuthError.
-            throw AuthError.classifying(error)
-        }
+        let response = try await http.send(request)
         guard !response.isSuccess else { return response }
         if response.status == 403, let projectID {
             let body = FeathersErrorBody(response)

@@ -58,14 +58,16 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
             transport: transport,
             middlewares: [
                 RetryMiddleware(policy: retry, clock: clock), RedirectMiddleware(), TransportSecurityMiddleware(),
-            ])
+            ],
+            service: Self.serviceName)
         let login = LocalStrategyLogin(credentials: credentials, baseURL: baseURL, http: unauthenticated)
         let session = TokenSession(exchange: login, policy: policy, clock: clock)
         self.session = session
         var http = unauthenticated
         if let origin {
             http = HTTPClient.authorized(
-                transport: transport, source: session, origin: origin, clock: clock, retry: retry)
+                transport: transport, source: session, origin: origin, clock: clock, retry: retry,
+                service: Self.serviceName)
         }
         api = MetaKraftwerkAPI(baseURL: baseURL, http: http, clock: clock, origin: origin)
     }

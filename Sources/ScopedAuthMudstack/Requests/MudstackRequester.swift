@@ -18,7 +18,8 @@ struct MudstackRequester: Sendable {
         self.baseURL = baseURL
         client = HTTPOrigin(baseURL).map { origin in
             HTTPClient.authorized(
-                transport: transport, source: session, origin: origin, clock: clock, retry: retryPolicy)
+                transport: transport, source: session, origin: origin, clock: clock, retry: retryPolicy,
+                service: MudstackClient.serviceName)
         }
     }
 

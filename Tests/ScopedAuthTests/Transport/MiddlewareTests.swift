@@ -210,6 +210,22 @@ import Testing
         #expect(transport.requests.count == 3)
     }
 
+    @Test func aTransportFailureLeavesThePipelineAsATypedErrorNamingTheService() async throws {
+        let transport = RecordingTransport { _ in throw URLError(.networkConnectionLost) }
+        let client = HTTPClient.authorized(
+            transport: transport, source: nil, origin: serviceOrigin, clock: ManualClock(), retry: .none,
+            service: "Example")
+        await #expect {
+            try await client.send(HTTPRequest(method: .post, url: serviceURL))
+        } throws: { error in
+            (error as? AuthError)?.kind == .transient && (error as? AuthError)?.service == "Example"
+        }
+        let cancelled = RecordingTransport { _ in throw CancellationError() }
+        await #expect(throws: CancellationError.self) {
+            try await HTTPClient(transport: cancelled, middlewares: []).send(HTTPRequest(method: .get, url: serviceURL))
+        }
+    }
+
     @Test func anExpiredStaticTokenFailsBeforeAnyRequest() async throws {
         let clock = ManualClock()
         let key = StaticToken(Secret(sentinelSecret), expiresAt: clock.now + .seconds(60), clock: clock)
