@@ -89,7 +89,6 @@ package struct RefreshMachine: Sendable {
     package let policy: RefreshPolicy
     private var random: Xoshiro
     private var current: Current?
-    private var generation = TokenGeneration.none
     private var refresh: Refresh?
     private var waiters: [WaiterID: WaiterKind] = [:]
     private var nextWaiter: UInt64 = 0
@@ -170,7 +169,8 @@ package struct RefreshMachine: Sendable {
         backoffUntil = nil
         lastTransientFailure = nil
         permanentFailure = nil
-        generation = generation.next
+        // The current token is never cleared once set, so its generation is the session's.
+        let generation = (current?.token.generation ?? .none).next
 
         var softDeadline: AuthInstant?
         var hardDeadline: AuthInstant?
