@@ -52,7 +52,8 @@ private let scenarios: [Scenario] = [
 ]
 
 /// libFuzzer entry point: a MetaKraftwerk answer of any status and body yields a value or a typed error
-/// (`AuthError` or `ProjectPermissionError`), never a trap.
+/// (`AuthError`, `ProjectPermissionError`, or `ProjectPermissionsNotReportedError` for a project listed without
+/// permissions), never a trap.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzMetaKraftwerk(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let fuzzCase = FuzzCase(start, count, scenarios: scenarios.count)
@@ -62,7 +63,9 @@ public func fuzzMetaKraftwerk(_ start: UnsafePointer<UInt8>?, _ count: Int) -> C
             credentials: kraftwerk.seededUser, baseURL: emulator.origins.metaKraftwerk,
             transport: FuzzTransport(emulator.transport, fuzzCase, matches: scenario.matches),
             clock: emulator.clock, retry: .none)
-        await expectTyped(isTyped: { $0 is ProjectPermissionError }) { try await scenario.run(client) }
+        await expectTyped(isTyped: { $0 is ProjectPermissionError || $0 is ProjectPermissionsNotReportedError }) {
+            try await scenario.run(client)
+        }
         await client.shutdown()
     }
     return 0

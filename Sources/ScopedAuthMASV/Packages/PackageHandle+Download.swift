@@ -1,8 +1,8 @@
 public import Foundation
-import ScopedAuth
+public import ScopedAuth
 
 /// Downloading: download tokens only.
-extension PackageHandle where Access: PackageDownloadAccess {
+extension PackageHandle where Access.Downloads == Granted {
     /// A presigned URL that serves the file (`GET /v1/packages/{id}/files/{file_id}/download`).
     ///
     /// The URL itself is the credential: it carries a signature and needs no header.

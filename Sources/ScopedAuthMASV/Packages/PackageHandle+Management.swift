@@ -1,7 +1,7 @@
 public import ScopedAuth
 
 /// Managing a package: management tokens only.
-extension PackageHandle where Access: PackageManagementAccess {
+extension PackageHandle where Access.Manages == Granted {
     /// Creates a download link (`POST /v1/packages/{id}/links`).
     ///
     /// Links made while the package is being uploaded activate when it is finalized. An empty `email` makes a

@@ -1,7 +1,7 @@
-import ScopedAuth
+public import ScopedAuth
 
 /// Reading a package: management and download tokens.
-extension PackageHandle where Access: PackageReadAccess {
+extension PackageHandle where Access.Reads == Granted {
     /// The package's details: name, state, size, file count and expiry (`GET /v1/packages/{id}`).
     ///
     /// ```swift

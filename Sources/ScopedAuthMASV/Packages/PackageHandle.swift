@@ -12,7 +12,7 @@ import ScopedAuth
 /// let link = try await package.createLink()
 /// let download = try await client.links.open(id: link.id, secret: link.secret)   // PackageHandle<DownloadAccess>
 /// try await download.download(file: try await download.files()[0], to: destination)
-/// // download.delete()   // does not compile: DownloadAccess is not PackageManagementAccess
+/// // download.delete()   // does not compile: DownloadAccess.Manages is Denied
 /// ```
 public struct PackageHandle<Access: PackageAccess>: Sendable, Identifiable, CustomStringConvertible {
     /// The package's id.

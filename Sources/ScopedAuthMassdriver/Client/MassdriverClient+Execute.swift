@@ -1,6 +1,6 @@
-import ScopedAuth
+public import ScopedAuth
 
-extension MassdriverClient where Credential: MassdriverAuthenticatingCredential {
+extension MassdriverClient where Credential.IdentifiesCaller == Granted {
     /// Sends `query` with the client's credential and returns the value of its root field.
     ///
     /// ```swift

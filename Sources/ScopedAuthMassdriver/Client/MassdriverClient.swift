@@ -4,7 +4,7 @@ public import ScopedAuth
 /// A client of the Massdriver GraphQL API, typed by the credential it sends.
 ///
 /// The credential's type decides what compiles: which endpoint (``MassdriverAPIVersion``) it may be sent to, and
-/// whether queries that need a caller exist at all (``MassdriverAuthenticatingCredential``). Massdriver
+/// whether queries that need a caller exist at all (``MassdriverCredential/IdentifiesCaller``). Massdriver
 /// credentials are static: there is no exchange, so each client holds one `StaticToken` that the
 /// standard pipeline (`HTTPClient.authorized(transport:source:origin:clock:retry:)`) stamps on
 /// requests to the API's origin only. ``server()`` is always sent without credentials.
