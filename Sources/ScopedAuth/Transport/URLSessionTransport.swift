@@ -36,6 +36,7 @@ public final class URLSessionTransport: HTTPTransport {
         let sessionConfiguration = URLSessionConfiguration.ephemeral
         sessionConfiguration.httpCookieStorage = nil
         sessionConfiguration.httpShouldSetCookies = false
+        sessionConfiguration.httpCookieAcceptPolicy = .never
         sessionConfiguration.urlCache = nil
         sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
         sessionConfiguration.timeoutIntervalForRequest = configuration.requestTimeout.seconds
@@ -66,12 +67,7 @@ public final class URLSessionTransport: HTTPTransport {
             throw AuthError(.malformedResponse, status: http.statusCode,
                             detail: "response of \(data.count) bytes exceeds the limit")
         }
-        var headers = HTTPHeaders()
-        for (name, value) in http.allHeaderFields {
-            guard let name = name as? String else { continue }
-            headers.add(name: name, value: "\(value)")
-        }
-        return HTTPResponse(status: http.statusCode, headers: headers, body: data)
+        return HTTPResponse(status: http.statusCode, headers: HTTPHeaders(response: http), body: data)
     }
 }
 
