@@ -67,7 +67,7 @@ let benchmarks: @Sendable () -> Void = {
         timeUnits: .milliseconds,
         warmupIterations: isCIMode ? 0 : 1,
         maxDuration: isCIMode ? .seconds(1) : .seconds(60),
-        maxIterations: isCIMode ? 1 : 6
+        maxIterations: isCIMode ? 1 : 4
     )
     for workload in EndToEndWorkload.allCases {
         Benchmark(workload.rawValue, configuration: configuration) { benchmark in
