@@ -67,3 +67,22 @@ extension TokenSession {
         return stream
     }
 }
+
+extension AuthEvent {
+    /// A stable snake_case name for the event's case, such as `refresh_succeeded`, for log fields, metric and
+    /// span names.
+    public var name: String {
+        switch self {
+        case .refreshStarted: "refresh_started"
+        case .refreshSucceeded: "refresh_succeeded"
+        case .refreshFailed: "refresh_failed"
+        case .refreshCancelled: "refresh_cancelled"
+        case .servedStale: "served_stale"
+        case .unauthorizedReplayed: "unauthorized_replayed"
+        case .staleUnauthorizedReplayed: "stale_unauthorized_replayed"
+        case .circuitOpened: "circuit_opened"
+        case .clockSkewSuspected: "clock_skew_suspected"
+        case .shutdown: "shutdown"
+        }
+    }
+}
