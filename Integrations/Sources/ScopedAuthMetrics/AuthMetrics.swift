@@ -34,8 +34,16 @@ public struct AuthMetrics: Sendable {
 
     /// Records every event of `session` until it shuts down, and keeps the seconds-until-expiry gauge current,
     /// read every `expiryInterval` on the session's clock.
-    public func run(session: TokenSession, expiryInterval: Duration = .seconds(10)) async {
-        let events = session.labeledEvents()
+    ///
+    /// - Parameters:
+    ///   - session: The session observed.
+    ///   - events: Its labeled events; pass `session.labeledEvents()` created before the session's first request
+    ///     when this method runs in a task that may start later, so no event is missed.
+    ///   - expiryInterval: How often the seconds-until-expiry gauge is read.
+    public func run(
+        session: TokenSession, events: AsyncStream<LabeledAuthEvent>? = nil, expiryInterval: Duration = .seconds(10)
+    ) async {
+        let events = events ?? session.labeledEvents()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await event in events {
