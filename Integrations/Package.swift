@@ -66,6 +66,8 @@ let package = Package(
         .target(
             name: "ScopedAuthServiceLifecycle",
             dependencies: [
+                "ScopedAuthLogging",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ScopedAuth", package: rootPackage),
                 .product(name: "ScopedAuthMASV", package: rootPackage),
                 .product(name: "ScopedAuthSpacelift", package: rootPackage),

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import InMemoryLogging
 import Logging
 import ScopedAuth
 import ScopedAuthAsyncHTTPClient
@@ -64,9 +65,11 @@ struct LifecycleAndConfigurationTests {
         #expect(server.emulator.counters.exchanges(.metaKraftwerk) == 1)
 
         let transportClosed = ShutdownFlag()
+        let handler = InMemoryLogHandler()
+        let logger = Logger(label: "auth") { _ in handler }
         let services: [any Service] = [
             ScopedAuthClientService(masv), ScopedAuthClientService(spacelift), ScopedAuthClientService(massdriver),
-            ScopedAuthClientService(mudstack),
+            ScopedAuthClientService(mudstack, logger: logger),
             ScopedAuthClientService(metaKraftwerk) {
                 try? await transport.shutdown()
                 transportClosed.set()
@@ -78,6 +81,10 @@ struct LifecycleAndConfigurationTests {
         try await running.value
 
         #expect(transportClosed.isSet)
+        // The Mudstack service logged its session's shutdown, labeled, before it returned.
+        #expect(handler.entries.contains { entry in
+            entry.metadata["scopedauth.event"] == "shutdown" && entry.metadata["scopedauth.service"] == "Mudstack"
+        })
         for session in [mudstack.session, metaKraftwerk.session, spacelift.tokenSource] {
             await #expect {
                 _ = try await session.token()
