@@ -36,10 +36,8 @@ public func buildApplication(
             ScopedAuthClientService(clients.masv, logger: logger),
             ScopedAuthClientService(clients.spacelift, logger: logger),
         ],
-        onServerRunning: { [logger] channel in
-            logger.info("listening on \(channel.localAddress.map { "\($0)" } ?? configuration.host)")
-            await onServerRunning(channel)
-        },
+        // At `info`, Hummingbird itself logs "Server started and listening on <host>:<port>" once at start.
+        onServerRunning: onServerRunning,
         logger: logger
     )
 }
