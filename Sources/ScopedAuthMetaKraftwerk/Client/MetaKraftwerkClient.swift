@@ -62,7 +62,9 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
             ],
             service: Self.serviceName)
         let login = LocalStrategyLogin(credentials: credentials, baseURL: baseURL, http: unauthenticated)
-        let session = TokenSession(exchange: login, policy: policy, clock: clock)
+        let session = TokenSession(
+            exchange: login, policy: policy, clock: clock,
+            label: SessionLabel(service: Self.serviceName, credential: credentials.email))
         self.session = session
         var http = unauthenticated
         if let origin {

@@ -60,7 +60,9 @@ public final class MudstackClient: Sendable, CustomStringConvertible {
         keyID = key.id
         let exchange = MudstackTokenExchange(
             accountID: accountID, key: key, tokenURL: baseURL.appending(path: "auth/token"), transport: transport)
-        session = TokenSession(exchange: exchange, policy: refreshPolicy, clock: clock)
+        session = TokenSession(
+            exchange: exchange, policy: refreshPolicy, clock: clock,
+            label: SessionLabel(service: Self.serviceName, credential: "account \(accountID) key \(key.id)"))
         let requester = MudstackRequester(
             baseURL: baseURL, session: session, transport: transport, clock: clock, retryPolicy: retryPolicy)
         account = MudstackAccountScope(requester: requester, accountID: accountID)
