@@ -46,6 +46,9 @@ struct SpaceliftTokenExchange: CredentialExchange {
         )
     }
 
+    /// A token's lifetime (SERVICES.md section 7), the refresh horizon when neither `validUntil` nor `exp` says.
+    static let documentedLifetime = Duration.seconds(3_600)
+
     func exchange() async throws -> IssuedToken {
         let body: Data
         do {
@@ -79,7 +82,7 @@ struct SpaceliftTokenExchange: CredentialExchange {
             throw AuthError(.malformedResponse, status: response.status, service: SpaceliftService.name,
                             detail: "\(mutation.field) has no jwt")
         }
-        let expiry: TokenExpiry = user.validUntil.map { .at(Date(timeIntervalSince1970: $0)) } ?? .fromJWT
+        let expiry: TokenExpiry = user.validUntil.map { .at(Date(timeIntervalSince1970: $0)) } ?? .fromJWT(orLifetime: Self.documentedLifetime)
         return IssuedToken(value: Secret(jwt), expiry: expiry, serverDate: response.serverDate)
     }
 

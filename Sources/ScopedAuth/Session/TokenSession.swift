@@ -115,7 +115,14 @@ public actor TokenSession: TokenSource {
         hub.finishAll()
     }
 
-    /// A new stream of this session's events. Each call returns an independent stream; it ends at ``shutdown()``.
+    // A session dropped without `shutdown()` still ends its consumers' event streams. (Nobody can be parked: a
+    // parked caller and a running refresh both hold the session.)
+    deinit {
+        hub.finishAll()
+    }
+
+    /// A new stream of this session's events. Each call returns an independent stream; it ends at ``shutdown()``
+    /// (a stream asked for after `shutdown()` is already finished) or when the session is released.
     ///
     /// - Parameter bufferSize: How many events to keep for a slow reader before dropping the oldest.
     public nonisolated func events(bufferSize: Int = 1_000) -> AsyncStream<AuthEvent> {
@@ -191,10 +198,7 @@ public actor TokenSession: TokenSource {
             case .startRefresh(let id, _):
                 startRefresh(id)
             case .cancelRefresh(let id):
-                if let refreshTask, refreshTask.id == id {
-                    refreshTask.task.cancel()
-                    self.refreshTask = nil
-                }
+                if let refreshTask, refreshTask.id == id { refreshTask.task.cancel() }
             case .resume(let ids, let result):
                 for id in ids {
                     parked.removeValue(forKey: id)?.finish(result.mapError { $0 as any Error })
@@ -211,14 +215,73 @@ public actor TokenSession: TokenSource {
         let exchanger = exchanger
         let clock = clock
         let timeout = machine.policy.refreshTimeout
-        let task = Task {
-            let result = await Self.exchange(exchanger, clock: clock, timeout: timeout)
-            self.refreshFinished(id, result)
-        }
+        let task = Task { await self.drive(id, exchanger: exchanger, clock: clock, timeout: timeout) }
         refreshTask = (id, task)
     }
 
-    private func refreshFinished(_ id: RefreshID, _ result: Result<IssuedToken, AuthError>?) {
+    /// Runs exchange `id` and reports every phase of it to the machine: its outcome, its timeout, a cancellation
+    /// it ignores for too long, and finally its end, because only its end frees the way for another exchange.
+    ///
+    /// The exchange and the timers race in unstructured tasks: an exchange that ignores cancellation (a transport
+    /// stuck in a read) must not hold its waiters past the timeout, as a task group waiting for it would.
+    private nonisolated func drive(
+        _ id: RefreshID, exchanger: any CredentialExchange, clock: any AuthClock, timeout: Duration
+    ) async {
+        let outcome = FirstResult<Phase>()
+        let ended = FirstResult<Bool>()
+        let work = Task { () -> Result<IssuedToken, any Error> in
+            let result: Result<IssuedToken, any Error>
+            do { result = .success(try await exchanger.exchange()) } catch { result = .failure(error) }
+            outcome.offer(.ended(result))
+            ended.offer(true)
+            return result
+        }
+        let timer = Task {
+            do { try await clock.sleep(for: timeout) } catch { return }
+            outcome.offer(.timedOut)
+        }
+        let phase = await withTaskCancellationHandler {
+            await outcome.value()
+        } onCancel: {
+            outcome.offer(.cancelled)
+        }
+        timer.cancel()
+        switch phase {
+        case .ended(let result):
+            await refreshEnded(id, result)
+            return
+        case .timedOut:
+            await refreshTimedOut(id)
+        case .cancelled:
+            break
+        }
+        // Cancelled (by the machine or by the timeout): wait for the exchange to stop, so that the next one never
+        // overlaps it; tell the machine if it ignores the cancellation for a whole timeout.
+        work.cancel()
+        let overdue = Task {
+            do { try await clock.sleep(for: timeout) } catch { return }
+            ended.offer(false)
+        }
+        if await !ended.value() { await cancellationOverdue(id) }
+        overdue.cancel()
+        await refreshEnded(id, await work.value)
+    }
+
+    private enum Phase: Sendable {
+        case ended(Result<IssuedToken, any Error>)
+        case timedOut
+        case cancelled
+    }
+
+    private func refreshTimedOut(_ id: RefreshID) {
+        execute(machine.refreshTimedOut(id, now: clock.now))
+    }
+
+    private func cancellationOverdue(_ id: RefreshID) {
+        execute(machine.cancellationOverdue(id, now: clock.now))
+    }
+
+    private func refreshEnded(_ id: RefreshID, _ result: Result<IssuedToken, any Error>) {
         if refreshTask?.id == id { refreshTask = nil }
         let now = clock.now
         switch result {
@@ -230,44 +293,14 @@ public actor TokenSession: TokenSource {
                 execute(machine.refreshFailed(id, error: error, now: now))
             }
         case .failure(let error):
-            execute(machine.refreshFailed(id, error: error, now: now))
-        case nil:
-            // Cancelled: the machine already forgot this refresh.
-            break
+            // A `CancellationError` the session did not ask for (the exchange's own task machinery, a transport
+            // that reports a closed connection that way) is a transient failure like any other; after a
+            // cancellation the session did ask for, the machine only takes it as the exchange's end.
+            let failure = error is CancellationError
+                ? AuthError(.transient, detail: "the credential exchange was cancelled by something else")
+                : AuthError.classifying(error)
+            execute(machine.refreshFailed(id, error: failure, now: now))
         }
-    }
-
-    /// Runs one exchange against its timeout; `nil` means the refresh was cancelled.
-    ///
-    /// The exchange and the timer race in unstructured tasks: an exchange that ignores cancellation (a transport
-    /// stuck in a read) must not hold the refresh past its timeout, as a task group waiting for it would.
-    private static func exchange(
-        _ exchanger: any CredentialExchange,
-        clock: any AuthClock,
-        timeout: Duration
-    ) async -> Result<IssuedToken, AuthError>? {
-        let race = FirstResult<Result<IssuedToken, AuthError>?>()
-        let work = Task {
-            do {
-                race.offer(.success(try await exchanger.exchange()))
-            } catch is CancellationError {
-                race.offer(nil)
-            } catch {
-                race.offer(.failure(AuthError.classifying(error)))
-            }
-        }
-        let timer = Task {
-            do { try await clock.sleep(for: timeout) } catch { return }
-            race.offer(.failure(AuthError(.timeout, detail: "credential exchange took longer than \(timeout)")))
-        }
-        let result = await withTaskCancellationHandler {
-            await race.value()
-        } onCancel: {
-            race.offer(nil)
-        }
-        work.cancel()
-        timer.cancel()
-        return result
     }
 }
 
@@ -341,6 +374,9 @@ extension IssuedToken {
     /// Turns the service's statement of expiry into durations at receipt, measured on the service's clock when
     /// its `Date` header is known, so that a skewed local clock does not shorten or stretch the token's life.
     package func received(wallClockNow: Date) throws(AuthError) -> ReceivedToken {
+        guard !value.revealed.isEmpty else {
+            throw AuthError(.malformedResponse, detail: "the service answered an empty token")
+        }
         let reference = serverDate ?? wallClockNow
         let skew = serverDate.map { Duration.clampedSeconds(wallClockNow.timeIntervalSince($0)) }
         switch expiry.storage {
@@ -350,10 +386,10 @@ extension IssuedToken {
             return ReceivedToken(value: value, remaining: lifetime, skew: skew)
         case .at(let date):
             return ReceivedToken(value: value, remaining: .clampedSeconds(date.timeIntervalSince(reference)), skew: skew)
-        case .fromJWT:
-            let claims = try JWTClaims(token: value.revealed)
-            guard let expiresAt = claims.expiresAt else {
-                throw AuthError(.malformedResponse, detail: "token has no exp claim")
+        case .fromJWT(let fallback):
+            // Not a JWT, or no readable `exp`: a token of unknown expiry, never a reason to throw it away.
+            guard let claims = try? JWTClaims(token: value.revealed), let expiresAt = claims.expiresAt else {
+                return ReceivedToken(value: value, remaining: fallback, skew: skew)
             }
             let remaining = Duration.clampedSeconds(expiresAt.timeIntervalSince(reference))
             let lifetime = claims.issuedAt.map { Duration.clampedSeconds(expiresAt.timeIntervalSince($0)) }

@@ -78,8 +78,19 @@ struct MASVConnection: Sendable {
             method: method, url: try url(path, query: query), headers: headers, body: body, isReplayable: isReplayable
         )
         let response = try await Self.perform(request, through: client, service: Self.service)
-        guard response.isSuccess else { throw response.error(service: Self.service) }
+        guard response.isSuccess else {
+            var error = response.error(service: Self.service)
+            // A 401 to a request carrying a session's token comes after one re-sign-in and replay: the token was
+            // refused, the password was fine; the app must not ask the user for it again.
+            if response.status == 401, Self.carriesSessionToken(client) { error.kind = .tokenRejected }
+            throw error
+        }
         return response
+    }
+
+    /// Whether `client` stamps the token of a refreshing ``TokenSession`` (the user session).
+    private static func carriesSessionToken(_ client: HTTPClient) -> Bool {
+        client.middlewares.contains { ($0 as? AuthMiddleware)?.source is TokenSession }
     }
 
     /// Sends `request`, turning a transport failure into a transient `AuthError` (cancellation stays).

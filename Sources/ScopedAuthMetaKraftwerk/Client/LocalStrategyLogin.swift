@@ -22,6 +22,10 @@ struct LocalStrategyLogin: CredentialExchange {
         var accessToken: String
     }
 
+    /// A token's lifetime (Feathers' default, SERVICES.md section 7), the refresh horizon when the token has no
+    /// readable `exp`.
+    static let documentedLifetime = Duration.seconds(86_400)
+
     func exchange() async throws -> IssuedToken {
         let url = baseURL.appending(path: "authentication")
         guard let origin = HTTPOrigin(url) else {
@@ -53,6 +57,6 @@ struct LocalStrategyLogin: CredentialExchange {
                 .malformedResponse, status: response.status, service: MetaKraftwerkClient.serviceName,
                 detail: "login answered an empty accessToken")
         }
-        return IssuedToken(value: Secret(result.accessToken), expiry: .fromJWT, serverDate: response.serverDate)
+        return IssuedToken(value: Secret(result.accessToken), expiry: .fromJWT(orLifetime: Self.documentedLifetime), serverDate: response.serverDate)
     }
 }

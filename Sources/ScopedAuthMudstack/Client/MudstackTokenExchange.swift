@@ -19,6 +19,9 @@ struct MudstackTokenExchange: CredentialExchange {
         var secret: String
     }
 
+    /// A token's lifetime (SERVICES.md section 7), the refresh horizon when the token has no readable `exp`.
+    static let documentedLifetime = Duration.seconds(3_600)
+
     func exchange() async throws -> IssuedToken {
         guard let origin = HTTPOrigin(tokenURL), origin.isSecureForCredentials else {
             throw AuthError(
@@ -42,6 +45,6 @@ struct MudstackTokenExchange: CredentialExchange {
                 .malformedResponse, status: response.status, service: MudstackClient.serviceName,
                 detail: "the token response is an empty string")
         }
-        return IssuedToken(value: Secret(token), expiry: .fromJWT, serverDate: response.serverDate)
+        return IssuedToken(value: Secret(token), expiry: .fromJWT(orLifetime: Self.documentedLifetime), serverDate: response.serverDate)
     }
 }
