@@ -42,15 +42,25 @@ import Testing
             return IssuedToken(value: Secret("token-\(call)"), expiry: .after(.seconds(3600)))
         }
         let session = TokenSession(exchange: exchange)
-        // No deadline: before the fix these callers parked forever.
-        let results = await withTaskGroup(of: AuthError.Kind?.self) { group in
-            for _ in 0..<200 {
-                group.addTask {
-                    do { _ = try await session.token(); return nil } catch { return (error as? AuthError)?.kind }
+        // No deadline: before the fix these callers parked forever (the test cancels them after a while).
+        let finished = LockedValue(0)
+        let callers = Task {
+            await withTaskGroup(of: AuthError.Kind?.self) { group in
+                for _ in 0..<200 {
+                    group.addTask {
+                        defer { finished.withLock { $0 += 1 } }
+                        do { _ = try await session.token(); return nil } catch { return (error as? AuthError)?.kind }
+                    }
                 }
+                return await group.reduce(into: [AuthError.Kind?]()) { $0.append($1) }
             }
-            return await group.reduce(into: [AuthError.Kind?]()) { $0.append($1) }
         }
+        let answered = await eventually(timeout: .seconds(10)) {
+            finished.withLock { $0 } == 200
+        }
+        if !answered { callers.cancel() }
+        let results = await callers.value
+        #expect(answered, "callers parked after an exchange threw CancellationError on its own")
         #expect(results.contains(.transient))
         #expect(results.allSatisfy { $0 == .transient || $0 == nil })
         #expect(await session.waitingCallers == 0)
@@ -60,9 +70,13 @@ import Testing
     @Test func aStreamAskedForAfterShutdownFinishesAtOnce() async {
         let session = TokenSession(exchange: ScriptedExchange())
         await session.shutdown()
-        var count = 0
-        for await _ in session.events() { count += 1 }
-        #expect(count == 0)
+        let ended = Atomic<Bool>(false)
+        let consumer = Task {
+            for await _ in session.events() {}
+            ended.store(true, ordering: .sequentiallyConsistent)
+        }
+        #expect(await eventually(timeout: .seconds(10)) { ended.load(ordering: .sequentiallyConsistent) })
+        consumer.cancel()
     }
 
     @Test func aSessionReleasedWithoutShutdownFinishesItsConsumersStreams() async {
@@ -79,7 +93,7 @@ import Testing
         #expect(await eventually { await weak.session?.isRefreshing == false })
         session = nil
         // The consumer ends (it saw the refresh's events) instead of waiting forever.
-        #expect(await eventually { seen.load(ordering: .sequentiallyConsistent) >= 2 })
+        #expect(await eventually(timeout: .seconds(10)) { seen.load(ordering: .sequentiallyConsistent) >= 2 })
         consumer.cancel()
     }
 
