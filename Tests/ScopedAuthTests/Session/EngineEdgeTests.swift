@@ -112,7 +112,8 @@ import Testing
             #expect(await eventually { await session.waitingCallers == 0 })
         }
         gate.open()
-        let token = try await session.token()
+        // Bounded: a session that never hears of its cancelled exchange's end would park this caller forever.
+        let token = try await session.token(timeout: .seconds(10))
         #expect(token.generation.rawValue >= 1)
         // One exchange at a time all along: the first (cancelled, ended by the gate) and at most one more.
         #expect(exchange.calls <= 2)
