@@ -4,7 +4,8 @@ package import Foundation
 /// does.
 ///
 /// `TokenSession` is the session engine of ScopedAuth. Its guarantees:
-/// - **Single flight**: concurrent callers that need a token cause at most one credential exchange at a time.
+/// - **Single flight**: concurrent callers that need a token cause at most one credential exchange at a time, as
+///   the service sees it: a cancelled or timed-out exchange holds the slot until it has stopped.
 /// - **Two margins**: inside the soft margin the token is still handed out while one background refresh runs;
 ///   inside the hard margin it never is. The refresh moment is jittered.
 /// - **Classified failures**: transient failures keep a still-valid token in service and back off; permanent ones
@@ -12,6 +13,9 @@ package import Foundation
 /// - **A loop breaker**: too many refreshes in a window open a circuit that fails fast.
 /// - **Cancellation**: a cancelled caller leaves at once; the refresh goes on for the others and is cancelled
 ///   only when nobody waits. A caller's deadline bounds its wait, not the refresh, which has its own timeout.
+///   Cancelled refreshes do not count toward the loop breaker.
+/// - **Any token**: any non-empty token string is usable; expiry comes from what the service states, else its
+///   documented lifetime, else the token is used until rejected (see ``TokenExpiry``).
 /// - **401 handling**: ``replacement(afterRejectionOf:)`` refreshes once per rejected generation and answers a
 ///   rejection of an older generation with the current token.
 /// - **Clock safety**: expiry becomes a monotonic deadline at receipt, corrected by the service's `Date` header.
@@ -132,7 +136,8 @@ public actor TokenSession: TokenSource {
     /// The number of callers parked waiting for a refresh (for tests and diagnostics).
     public var waitingCallers: Int { machine.waiterCount }
 
-    /// Whether a credential exchange is in flight (for tests and diagnostics).
+    /// Whether a credential exchange is in flight at the service, including one that was cancelled (its callers
+    /// left or its timeout fired) and has not stopped yet (for tests and diagnostics).
     public var isRefreshing: Bool { machine.isRefreshing }
 
     // MARK: Slow path
