@@ -55,12 +55,14 @@ import Testing
                 return await group.reduce(into: [AuthError.Kind?]()) { $0.append($1) }
             }
         }
-        let answered = await eventually(timeout: .seconds(10)) {
+        let answered = await eventually(timeout: .seconds(30)) {
             finished.withLock { $0 } == 200
         }
+        let state = (waiting: await session.waitingCallers, refreshing: await session.isRefreshing,
+                     finished: finished.withLock { $0 }, calls: exchange.calls)
         if !answered { callers.cancel() }
         let results = await callers.value
-        #expect(answered, "callers parked after an exchange threw CancellationError on its own")
+        #expect(answered, "callers parked after an exchange threw CancellationError on its own: \(state)")
         #expect(results.contains(.transient))
         #expect(results.allSatisfy { $0 == .transient || $0 == nil })
         #expect(await session.waitingCallers == 0)
