@@ -38,13 +38,13 @@ public struct RequestPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `/` and the encoded segments, such as `/v1/teams/x%2F..%2Fy`.
-    public var description: String { "/" + segments.map(Self.encode).joined(separator: "/") }
+    public var description: String { "/" + segments.map { Self.encode($0) }.joined(separator: "/") }
 
     /// The absolute URL of this path below `base` (whose own path is kept), with `query`.
     ///
     /// - Parameters:
     ///   - base: The service's base URL, such as `https://api.massive.app`.
-    ///   - query: Query parameters; names and values are percent-encoded too.
+    ///   - query: Query parameters; names and values are percent-encoded too (`&`, `=`, `+`, `#` and `;` always).
     ///   - service: The service named in the error.
     /// - Returns: The URL.
     /// - Throws: ``AuthError/Kind/invalidRequest`` for a refused segment or a base URL without scheme or host.
@@ -65,7 +65,7 @@ public struct RequestPath: Sendable, Hashable, CustomStringConvertible {
         while basePath.hasSuffix("/") { basePath.removeLast() }
         components.percentEncodedPath = basePath + description
         components.percentEncodedQuery = query.isEmpty ? nil : query.map { item in
-            Self.encode(item.name) + (item.value.map { "=" + Self.encode($0) } ?? "")
+            Self.encode(item.name, allowing: Self.queryAllowed) + (item.value.map { "=" + Self.encode($0, allowing: Self.queryAllowed) } ?? "")
         }.joined(separator: "&")
         components.fragment = nil
         guard let url = components.url else {
@@ -77,8 +77,12 @@ public struct RequestPath: Sendable, Hashable, CustomStringConvertible {
     private static let unreserved = CharacterSet(
         charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    /// Percent-encodes everything but the unreserved characters of RFC 3986.
-    private static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    /// In query names and values, the unreserved characters and `,:@/` stay as they are (lists such as
+    /// `ids=a,b`); `&`, `=`, `+`, `#`, `;` and everything else are encoded.
+    private static let queryAllowed = unreserved.union(CharacterSet(charactersIn: ",:@/"))
+
+    /// Percent-encodes everything but `allowed` (the unreserved characters of RFC 3986 by default).
+    private static func encode(_ text: String, allowing allowed: CharacterSet = unreserved) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 }

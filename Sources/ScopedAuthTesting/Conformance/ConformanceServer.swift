@@ -124,8 +124,10 @@ final class ConformanceServer: Sendable {
             write(fd, status: status, headers: [("Location", "/followed")], body: Data())
         case "set-cookie":
             write(fd, status: 200, headers: [("Set-Cookie", "conformance=sentinel-cookie; Path=/")], body: Data())
-        case "huge" where parts.count == 3:
-            huge(fd, path: request.path, size: Int(parts[1]) ?? 0, announced: parts[2] == "announced")
+        case "huge" where parts.count == 4:
+            huge(
+                fd, path: request.path, size: Int(parts[1]) ?? 0, announced: parts[2] == "announced",
+                pauseAt: Int(parts[3]) ?? 0)
         case "hang":
             hang(fd)
         default:
@@ -140,15 +142,24 @@ final class ConformanceServer: Sendable {
         _ = Self.send(fd, Data(head.utf8) + body)
     }
 
-    /// Writes `size` bytes in 64 KiB pieces until done or the client stops taking them, counting what was written.
-    private func huge(_ fd: Int32, path: String, size: Int, announced: Bool) {
+    /// Writes `size` bytes in 64 KiB pieces until done or the client goes away, counting what was written.
+    ///
+    /// After `pauseAt` bytes it waits up to ``hangLimit`` for the client to hang up before writing the rest: a
+    /// transport that refuses the body while it streams leaves during the pause, whatever the kernel's buffers
+    /// and however fast it reads; one that reads the whole body first receives it all.
+    private func huge(_ fd: Int32, path: String, size: Int, announced: Bool, pauseAt: Int) {
         let head = announced
             ? "HTTP/1.1 200 Conformance\r\nContent-Length: \(size)\r\nConnection: close\r\n\r\n"
             : "HTTP/1.1 200 Conformance\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
         guard Self.send(fd, Data(head.utf8)) else { return }
         let piece = Data(repeating: 0x61, count: 65_536)
         var sent = 0
+        var paused = false
         while sent < size {
+            if !paused, sent >= pauseAt {
+                paused = true
+                if clientLeft(fd) { return }
+            }
             let count = min(piece.count, size - sent)
             let chunk = announced
                 ? piece.prefix(count)
@@ -158,6 +169,18 @@ final class ConformanceServer: Sendable {
             written.withLock { $0[path] = sent }
         }
         if !announced, sent == size { _ = Self.send(fd, Data("0\r\n\r\n".utf8)) }
+    }
+
+    /// Whether the client closes the connection within ``hangLimit``.
+    private func clientLeft(_ fd: Int32) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 1_024)
+        for _ in 0..<max(Int(hangLimit.components.seconds * 10), 1) {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) > 0 else { continue }
+            if poller.revents & Int16(POLLHUP | POLLERR) != 0 { return true }
+            if recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT)) <= 0 { return true }
+        }
+        return false
     }
 
     /// Holds the connection without answering until the client closes it or ``hangLimit`` passes.
