@@ -73,6 +73,9 @@ extension SecretHygieneTests {
         let transfer = try await package.startTransfer(toCloudConnection: emulator.masv.seededCloudConnectionID)
         let singleUse = SingleUseCredentials(provider: "amazon_s3", authorization: ["secret_access_key": Secret(sentinel)])
         let downloadTransfer = try await download.startTransfer(with: singleUse)
+        // Use both transfer tokens, so that the service has received them and the walk knows them.
+        _ = try await transfer.status()
+        _ = try await downloadTransfer.status()
         handedOut += [("masv", masv), ("keyed", keyed), ("packages", masv.packages), ("portals", masv.portals),
                       ("links", masv.links), ("upload", upload), ("package", package), ("link", link),
                       ("download", download), ("transfer", transfer), ("downloadTransfer", downloadTransfer),
