@@ -1,5 +1,5 @@
-import Foundation
-public import ScopedAuth
+public import Foundation
+import ScopedAuth
 import Hummingbird
 import HummingbirdCore
 import HTTPTypes
