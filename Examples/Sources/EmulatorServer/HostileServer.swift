@@ -1,11 +1,8 @@
 public import Foundation
 import ScopedAuth
 import Hummingbird
-import HummingbirdCore
 import HTTPTypes
-import Logging
 import NIOCore
-import ServiceLifecycle
 import Synchronization
 
 /// A small hostile server on `127.0.0.1` for security tests: it records every request it receives, byte for byte,
@@ -46,20 +43,18 @@ public final class HostileServer: Sendable {
         }
     }
 
-    /// `http://127.0.0.1:<port>`.
-    public let baseURL: URL
+    private let server: LoopbackRouterServer
     private let recorder: Recorder
-    private let group: ServiceGroup
-    private let running: Task<Void, any Error>
+
+    /// `http://127.0.0.1:<port>`.
+    public var baseURL: URL { server.baseURL }
 
     /// Every request received so far.
     public var received: [Arrival] { recorder.log.withLock { $0 } }
 
-    private init(baseURL: URL, recorder: Recorder, group: ServiceGroup, running: Task<Void, any Error>) {
-        self.baseURL = baseURL
+    private init(server: LoopbackRouterServer, recorder: Recorder) {
+        self.server = server
         self.recorder = recorder
-        self.group = group
-        self.running = running
     }
 
     /// Starts a server with `behaviour` on a port chosen by the kernel.
@@ -77,33 +72,13 @@ public final class HostileServer: Sendable {
                 return respond(behaviour, path: request.uri.path)
             }
         }
-        var logger = Logger(label: "hostile-server")
-        logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream.makeStream(of: Int?.self)
-        let app = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port) },
-            logger: logger
-        )
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], logger: logger))
-        let running = Task {
-            defer { continuation.finish() }
-            try await group.run()
-        }
-        for await port in ports {
-            guard let port, let url = URL(string: "http://127.0.0.1:\(port)") else { break }
-            return HostileServer(baseURL: url, recorder: recorder, group: group, running: running)
-        }
-        await group.triggerGracefulShutdown()
-        try await running.value
-        throw CancellationError()
+        let server = try await LoopbackRouterServer.start(router)
+        return HostileServer(server: server, recorder: recorder)
     }
 
     /// Stops the server.
     public func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await running.value
+        await server.stop()
     }
 
     /// The origin, `http://127.0.0.1:<port>`, as errors name it.

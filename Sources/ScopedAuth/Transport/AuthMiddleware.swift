@@ -69,17 +69,14 @@ public struct TransportSecurityMiddleware: HTTPMiddleware {
     /// The checks, for a credential-bearing request.
     package static func check(_ request: HTTPRequest) throws(AuthError) {
         if let bound = request.credentialOrigin, !bound.contains(request.url) {
-            var error = AuthError(.insecureTransport, detail: "refusing to send a credential bound to \(bound) elsewhere")
-            error.origin = request.origin?.description
-            throw error
+            throw AuthError(.insecureTransport, detail: "refusing to send a credential bound to \(bound) elsewhere")
+                .about(request.origin)
         }
         // HTTPS needs no further look; anything else must be plain HTTP to a parsed loopback address.
         guard !(request.url.scheme?.caseInsensitiveEquals("https") ?? false) else { return }
         guard let target = request.origin, target.isSecureForCredentials else {
-            var error = AuthError(
-                .insecureTransport, detail: "refusing to send credentials to \(request.url.redactedForDisplay)")
-            error.origin = request.origin?.description
-            throw error
+            throw AuthError(.insecureTransport, detail: "refusing to send credentials to \(request.url.redactedForDisplay)")
+                .about(request.origin)
         }
     }
 }
@@ -153,11 +150,10 @@ public struct RedirectMiddleware: HTTPMiddleware {
             redirected.url = target
             if current.origin != targetOrigin {
                 if current.credentialOrigin != nil {
-                    var error = AuthError(
+                    throw AuthError(
                         .credentialRedirect, status: response.status,
-                        detail: "refusing to follow a redirect that would take a credential to another origin")
-                    error.origin = targetOrigin.description
-                    throw error
+                        detail: "refusing to follow a redirect that would take a credential to another origin"
+                    ).about(targetOrigin)
                 }
                 redirected.headers.removeSensitive()
             }
@@ -174,11 +170,10 @@ public struct RedirectMiddleware: HTTPMiddleware {
         if leftOrigin, response.status == 401 || response.status == 403, let answering = current.origin,
             HTTPOrigin(request.url) != answering
         {
-            var error = AuthError(
+            throw AuthError(
                 .foreignRejection, status: response.status,
-                detail: "a redirect target on another origin refused the request; the service's token is not at fault")
-            error.origin = answering.description
-            throw error
+                detail: "a redirect target on another origin refused the request; the service's token is not at fault"
+            ).about(answering)
         }
         return response
     }
