@@ -1,7 +1,7 @@
 public import ScopedAuth
 import Foundation
 
-/// The ``HTTPTransport`` contract as a test suite that any transport, ScopedAuth's or yours, runs against a
+/// The `HTTPTransport` contract as a test suite that any transport, ScopedAuth's or yours, runs against a
 /// loopback HTTP server in a few lines.
 ///
 /// The suite starts its own server on `127.0.0.1` (POSIX sockets, no dependency), gives each check a fresh
@@ -29,11 +29,12 @@ public enum TransportConformance {
         /// No credential header the request did not carry is added: no `Cookie` after a `Set-Cookie`, no
         /// `Authorization` or `Proxy-Authorization` from a credential store.
         case addsNoCredentials
-        /// A body whose `Content-Length` exceeds the limit is refused with ``AuthError/Kind/malformedResponse``
-        /// before it is read.
+        /// A body whose `Content-Length` exceeds the limit is refused with `AuthError.Kind.malformedResponse`:
+        /// from the `Content-Length` before it is read or, at the latest, once the bytes read pass the limit; never
+        /// after the whole body has arrived.
         case refusesAnnouncedOversizedBody
         /// A body without `Content-Length` (chunked) that grows past the limit is refused with
-        /// ``AuthError/Kind/malformedResponse`` while it streams, not after it has all arrived.
+        /// `AuthError.Kind.malformedResponse` while it streams, not after it has all arrived.
         case refusesStreamedOversizedBody
         /// A `GET` whose task is cancelled while waiting for the answer throws `CancellationError`.
         case cancelledGETThrowsCancellationError
