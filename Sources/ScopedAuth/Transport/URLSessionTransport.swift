@@ -7,9 +7,16 @@ import FoundationNetworking
 ///
 /// It keeps the transport contract (see ``HTTPTransport``) and passes `TransportConformance` from
 /// ScopedAuthTesting: it never follows redirects (``RedirectMiddleware`` does, so that credentials never cross
-/// origins); it refuses a body larger than ``Configuration/maximumResponseSize`` from its `Content-Length` before
-/// reading it, or while it streams, so memory stays bounded; a cancelled `send` throws `CancellationError`, whatever
-/// the method; and it never stores or adds cookies, nor caches responses, because responses carry tokens.
+/// origins); it refuses a body larger than ``Configuration/maximumResponseSize`` as soon as the response head
+/// announces it or the streamed bytes pass it, keeps no more than the limit itself and cancels the task; a cancelled
+/// `send` throws `CancellationError`, whatever the method; and it never stores or adds cookies, nor caches
+/// responses, because responses carry tokens.
+///
+/// On Linux, FoundationNetworking reads without back-pressure: what libcurl receives between the refusal and the
+/// moment the cancellation lands is buffered by Foundation, not by ScopedAuth. On an idle machine that is a few
+/// MiB; under heavy CPU load, with a server pushing at loopback speed, it can approach the whole body. A server
+/// application that must bound memory against hostile servers passes a transport with back-pressure (for example
+/// one built on AsyncHTTPClient's streaming API) that keeps the same contract.
 ///
 /// ```swift
 /// let transport = URLSessionTransport()

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import ScopedAuth
 
 #if canImport(Glibc)
@@ -16,7 +16,7 @@ import Darwin
 /// `Location: /followed`), `/followed`, `/set-cookie`, `/huge/<bytes>/<announced|streamed>` (a body of that many
 /// bytes, with or without `Content-Length`), `/hang` (reads the request and never answers; closes after
 /// ``hangLimit`` or when the client goes away).
-final class ConformanceServer: Sendable {
+package final class ConformanceServer: Sendable {
     /// A request as it arrived.
     struct Arrival: Sendable {
         var method: String
@@ -43,16 +43,16 @@ final class ConformanceServer: Sendable {
     var received: [Arrival] { log.withLock { $0 } }
 
     /// The body bytes the server managed to write for `path` before the client stopped reading or went away.
-    func bodyBytesWritten(for path: String) -> Int { written.withLock { $0[path] ?? 0 } }
+    package func bodyBytesWritten(for path: String) -> Int { written.withLock { $0[path] ?? 0 } }
 
-    var baseURL: URL {
+    package var baseURL: URL {
         get throws {
             guard let url = URL(string: "http://127.0.0.1:\(port)") else { throw POSIXError(.EINVAL) }
             return url
         }
     }
 
-    init(hangLimit: Duration = .seconds(5)) throws {
+    package init(hangLimit: Duration = .seconds(5)) throws {
         self.hangLimit = hangLimit
         (arrivals, arrivalsContinuation) = AsyncStream.makeStream(of: String.self)
         #if canImport(Darwin)
@@ -84,7 +84,7 @@ final class ConformanceServer: Sendable {
         thread.start()
     }
 
-    func stop() {
+    package func stop() {
         let wasStopped = stopped.withLock { value -> Bool in
             defer { value = true }
             return value
