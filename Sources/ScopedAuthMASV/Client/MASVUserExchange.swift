@@ -19,7 +19,7 @@ final class MASVUserExchange: CredentialExchange {
 
     func exchange() async throws -> IssuedToken {
         let body: [String: Any] = ["email": credentials.email, "password": credentials.password.revealed]
-        let response = try await connection.send(connection.client(source: nil), .post, "/v1/auth", json: body)
+        let response = try await connection.send(connection.exchange, .post, RequestPath("v1", "auth"), json: body)
         let signIn = try response.decodeMASV(MASVWire.SignIn.self)
         latestTeams.withLock { $0 = signIn.teams.map(MASVTeam.init) }
         return IssuedToken(value: Secret(signIn.token), expiry: .fromJWT, serverDate: response.serverDate)

@@ -15,7 +15,7 @@ extension PackageHandle where Access.Downloads == Granted {
     /// - Returns: The presigned URL.
     /// - Throws: `AuthError`: `malformedResponse` when the answer holds no usable URL.
     public func downloadURL(for file: MASVFile) async throws -> URL {
-        let wire = try await send(.get, "/v1/packages/\(id)/files/\(file.id)/download").decodeMASV(MASVWire.DownloadURL.self)
+        let wire = try await send(.get, RequestPath("v1", "packages", id, "files", file.id, "download")).decodeMASV(MASVWire.DownloadURL.self)
         guard let url = URL(string: wire.url), url.scheme != nil else {
             throw AuthError(.malformedResponse, service: MASVConnection.service, detail: "the download URL is not a URL")
         }

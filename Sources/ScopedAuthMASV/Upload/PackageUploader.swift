@@ -33,7 +33,7 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
         }
         if options.finalizesPackage {
             try Task.checkCancellation()
-            _ = try await handle.send(.post, "/v1/packages/\(handle.id)/finalize")
+            _ = try await handle.send(.post, RequestPath("v1", "packages", handle.id, "finalize"))
         }
     }
 
@@ -42,7 +42,7 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
         if let modified = file.lastModified {
             body["last_modified"] = modified.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         }
-        let added = try await handle.send(.post, "/v1/packages/\(handle.id)/files", json: body)
+        let added = try await handle.send(.post, RequestPath("v1", "packages", handle.id, "files"), json: body)
             .decodeMASV(MASVWire.AddedFile.self)
         let layout = ChunkLayout(fileSize: file.size, requested: options.chunkSize, limits: added)
         let uploadID = try await createMultipartUpload(added.createBlueprint)
@@ -54,7 +54,7 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
             "chunk_extras": etags.enumerated().map { ["partNumber": $0.offset + 1, "etag": $0.element] },
             "file_extras": ["upload_id": uploadID], "size": file.size, "chunk_size": layout.chunkSize,
         ]
-        _ = try await handle.send(.post, "/v1/packages/\(handle.id)/files/\(added.file.id)/finalize", json: finalize)
+        _ = try await handle.send(.post, RequestPath("v1", "packages", handle.id, "files", added.file.id, "finalize"), json: finalize)
     }
 
     /// Runs the create blueprint on storage and reads the S3 `UploadId` from its XML answer.
@@ -112,7 +112,7 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
         let count = min(max(1, options.chunkURLBatchSize), layout.partCount - part + 1)
         let query = [URLQueryItem(name: "start", value: String(part - 1)), URLQueryItem(name: "count", value: String(count))]
         let list = try await handle.send(
-            .post, "/v1/packages/\(handle.id)/files/\(fileID)", query: query, json: ["upload_id": uploadID]
+            .post, RequestPath("v1", "packages", handle.id, "files", fileID), query: query, json: ["upload_id": uploadID]
         ).decodeMASV([MASVWire.Blueprint].self)
         guard list.count == count else {
             throw AuthError(.malformedResponse, service: MASVConnection.service,

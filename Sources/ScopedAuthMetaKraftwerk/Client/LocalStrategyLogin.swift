@@ -23,8 +23,9 @@ struct LocalStrategyLogin: CredentialExchange {
     }
 
     func exchange() async throws -> IssuedToken {
-        let url = baseURL.appending(path: "authentication")
-        guard let origin = HTTPOrigin(url) else {
+        guard let url = try? RequestPath("authentication").url(below: baseURL, service: MetaKraftwerkClient.serviceName),
+            let origin = HTTPOrigin(url)
+        else {
             throw AuthError(
                 .invalidRequest, service: MetaKraftwerkClient.serviceName,
                 detail: "base URL \(baseURL.redactedForDisplay) has no scheme or host")

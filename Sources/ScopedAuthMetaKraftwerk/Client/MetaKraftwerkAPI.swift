@@ -13,20 +13,14 @@ struct MetaKraftwerkAPI: Sendable {
 
     /// The URL of `baseURL/<path>?<query>`.
     func url(_ path: [String], query: [(String, String)] = []) throws(AuthError) -> URL {
-        guard origin != nil, var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) else {
+        guard origin != nil else {
             throw AuthError(
                 .invalidRequest, service: MetaKraftwerkClient.serviceName,
                 detail: "base URL \(baseURL.redactedForDisplay) has no scheme or host")
         }
-        let basePath = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
-        let segmentCharacters = CharacterSet.urlPathAllowed.subtracting(["/"])
-        let escaped = path.map { $0.addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? $0 }
-        components.percentEncodedPath = basePath + "/" + escaped.joined(separator: "/")
-        components.queryItems = query.isEmpty ? nil : query.map { URLQueryItem(name: $0.0, value: $0.1) }
-        guard let url = components.url else {
-            throw AuthError(.invalidRequest, service: MetaKraftwerkClient.serviceName, detail: "cannot build a URL")
-        }
-        return url
+        return try RequestPath(segments: path).url(
+            below: baseURL, query: query.map { URLQueryItem(name: $0.0, value: $0.1) },
+            service: MetaKraftwerkClient.serviceName)
     }
 
     /// `GET /api/v1/<path>` decoded as `T`.
