@@ -1,5 +1,6 @@
 import Foundation
 public import ScopedAuth
+import Synchronization
 
 /// One decoder fuzz input: which answer it stands for, and the response (status, headers, body) to read.
 ///
@@ -60,15 +61,65 @@ public func checkDecoding(
     isTyped: (any Error) -> Bool = { _ in false },
     _ decode: (HTTPResponse) throws -> any Sendable
 ) {
-    _ = (input.response.serverDate, input.response.retryAfter(now: fuzzNow), input.response.retryAfter(now: nil))
-    do {
-        let value = try decode(input.response)
-        _ = String(describing: value)
-    } catch let error as AuthError {
-        // Describing a typed error must not trap either.
-        _ = (String(describing: error), error.kind.isTransient)
-    } catch {
-        guard isTyped(error) else { fatalError("untyped error escaped the SDK: \(type(of: error))") }
-        _ = String(describing: error)
+    InputBudget.measure {
+        _ = (input.response.serverDate, input.response.retryAfter(now: fuzzNow), input.response.retryAfter(now: nil))
+        do {
+            let value = try decode(input.response)
+            _ = String(describing: value)
+        } catch let error as AuthError {
+            // Describing a typed error must not trap either.
+            _ = (String(describing: error), error.kind.isTransient)
+        } catch {
+            guard isTyped(error) else { fatalError("untyped error escaped the SDK: \(type(of: error))") }
+            _ = String(describing: error)
+        }
+    }
+}
+
+/// The time budget of one input, measured in CPU time of the fuzzing thread.
+///
+/// libFuzzer's `-timeout` is wall-clock time in whole seconds: on a loaded machine (or under `nice`) an input that
+/// takes a fraction of a millisecond can wait a second for the CPU and be reported as a timeout. CPU time counts
+/// only the input's own work, so the budget can be strict and still never flaky: an input that spends more than
+/// ``limit`` of CPU decoding fails the run like a crash. The first ``warmUpInputs`` inputs are exempt: they pay
+/// one-time costs (lazy globals, loading Foundation's date and Unicode data).
+public enum InputBudget {
+    /// The most CPU time one input may take.
+    public static let limit = Duration.milliseconds(100)
+    /// How many inputs run before the budget applies.
+    public static let warmUpInputs = 16
+
+    private static let state = Mutex<(inputs: Int, slowest: Duration)>((0, .zero))
+
+    /// Runs `body`, failing the process when it takes more CPU time than ``limit``.
+    public static func measure(_ body: () -> Void) {
+        let start = cpuTime()
+        body()
+        let spent = cpuTime() - start
+        let inputs = state.withLock { state in
+            state.inputs += 1
+            if state.inputs > warmUpInputs { state.slowest = max(state.slowest, spent) }
+            return state.inputs
+        }
+        if inputs == warmUpInputs + 1 { reportAtExit() }
+        if inputs > warmUpInputs, spent > limit {
+            fatalError("slow input: \(spent) of CPU time, over the budget of \(limit)")
+        }
+    }
+
+    /// Prints the slowest input's CPU time (after warm-up) when the process exits, for scripts/fuzz.sh to report.
+    private static func reportAtExit() {
+        atexit {
+            let slowest = InputBudget.state.withLock { $0.slowest }.components
+            let microseconds = slowest.seconds * 1_000_000 + slowest.attoseconds / 1_000_000_000_000
+            FileHandle.standardError.write(Data("stat::slowest_input_cpu_us:     \(microseconds)\n".utf8))
+        }
+    }
+
+    /// The calling thread's CPU time.
+    private static func cpuTime() -> Duration {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return .seconds(now.tv_sec) + .nanoseconds(now.tv_nsec)
     }
 }
