@@ -3,7 +3,7 @@
 # report, untyped error, per-input timeout or memory over the limit. See Fuzz/README.md and SECURITY.md.
 #
 #   scripts/fuzz.sh [runs]          the short round (CI: `scripts/fuzz.sh`): every decoder target and the JWT reader
-#                                   for `runs` inputs (default 20000), every flow target for runs/20 (default 1000)
+#                                   for `runs` inputs (default 20000), every flow target for runs/40 (default 500)
 #   scripts/fuzz.sh --long [runs]   the long run: the JWT reader and every decoder target, one at a time, to `runs`
 #                                   inputs each (default 1000000); prints inputs per second and peak memory
 #   FUZZ_TARGETS="FuzzDecodeMASV FuzzMASV" scripts/fuzz.sh 50000    a subset
@@ -65,7 +65,7 @@ for target in $targets; do
             limits=(-timeout=10 -rss_limit_mb=256 -max_len=8192)
             ;;
         *)
-            target_runs=$(((runs + 19) / 20))
+            target_runs=$(((runs + 39) / 40))
             limits=(-timeout=10 -rss_limit_mb=384)
             ;;
     esac

@@ -5,9 +5,9 @@ import ScopedAuth
 /// The answers in the order the input's first byte selects them (see `DecoderInput`).
 private let answers = MassdriverResponseDecoding.Answer.allCases
 
-/// libFuzzer entry point: any status, headers and body, read as any Massdriver answer, yields a value or a typed error (`AuthError`,
-/// `MassdriverGraphQLError`, `MassdriverValidationError`),
-/// never a trap; no emulator, no task, no client.
+/// libFuzzer entry point: any status, headers and body, read as any Massdriver answer, yields a value or a
+/// typed error (`AuthError`, `MassdriverGraphQLError`, `MassdriverValidationError`), never a trap; no emulator,
+/// no task, no client.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDecodeMassdriver(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let input = DecoderInput(start, count, cases: answers.count)
@@ -19,6 +19,8 @@ public func fuzzDecodeMassdriver(_ start: UnsafePointer<UInt8>?, _ count: Int) -
 
 /// The executable's entry point under SwiftPM's renamed `main`: runs libFuzzer on `fuzzDecodeMassdriver`.
 @_cdecl("FuzzDecodeMassdriver_main")
-public func fuzzDecodeMassdriverMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+public func fuzzDecodeMassdriverMain(
+    _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> CInt {
     runLibFuzzer(argc, argv, fuzzDecodeMassdriver)
 }

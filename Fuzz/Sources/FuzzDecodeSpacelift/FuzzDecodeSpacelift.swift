@@ -5,8 +5,9 @@ import ScopedAuth
 /// The answers in the order the input's first byte selects them (see `DecoderInput`).
 private let answers = SpaceliftResponseDecoding.Answer.allCases
 
-/// libFuzzer entry point: any status, headers and body, read as any Spacelift answer, yields a value or a typed error (`AuthError`, `SpaceliftGraphQLError`),
-/// never a trap; no emulator, no task, no client.
+/// libFuzzer entry point: any status, headers and body, read as any Spacelift answer, yields a value or a
+/// typed error (`AuthError`,
+/// `SpaceliftGraphQLError`), never a trap; no emulator, no task, no client.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDecodeSpacelift(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let input = DecoderInput(start, count, cases: answers.count)
@@ -18,6 +19,8 @@ public func fuzzDecodeSpacelift(_ start: UnsafePointer<UInt8>?, _ count: Int) ->
 
 /// The executable's entry point under SwiftPM's renamed `main`: runs libFuzzer on `fuzzDecodeSpacelift`.
 @_cdecl("FuzzDecodeSpacelift_main")
-public func fuzzDecodeSpaceliftMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+public func fuzzDecodeSpaceliftMain(
+    _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> CInt {
     runLibFuzzer(argc, argv, fuzzDecodeSpacelift)
 }
