@@ -101,7 +101,8 @@ extension SecretHygieneTests {
         let workspace = mudstack.account.workspace(emulator.mudstack.seededWorkspaceID)
         _ = try await workspace.asset(emulator.mudstack.seededAssetIDs[0])
         let kraftwerk = emulator.metaKraftwerk
-        _ = kraftwerk.addUser(email: email, password: sentinel, permissions: [.readBuilds], projectID: kraftwerk.seededProjectID)
+        _ = kraftwerk.addUser(email: email, password: sentinel, permissions: [.readInstances, .readBuilds, .readDeliveries],
+                            projectID: kraftwerk.seededProjectID)
         let metaKraftwerk = MetaKraftwerkClient(credentials: EmailPassword(email: email, password: Secret(sentinel)),
                                                 baseURL: emulator.origins.metaKraftwerk, transport: emulator.transport,
                                                 clock: emulator.clock, retry: .none)

@@ -86,8 +86,12 @@ struct MASVConnection: Sendable {
             }
             request.credentialOrigin = origin
         }
-        let response = try await Self.perform(request, through: client, service: Self.service)
-        guard response.isSuccess else { throw response.error(service: Self.service) }
+        return try Self.successful(await Self.perform(request, through: client, service: Self.service))
+    }
+
+    /// `response` when its status is 2xx, otherwise the ``AuthError`` its status and body imply.
+    static func successful(_ response: HTTPResponse) throws(AuthError) -> HTTPResponse {
+        guard response.isSuccess else { throw response.error(service: service) }
         return response
     }
 

@@ -78,7 +78,7 @@ public struct MASVPackages: Sendable {
         }
     }
 
-    static func handle<Access>(_ wire: MASVWire.Package, connection: MASVConnection) throws -> PackageHandle<Access> {
+    static func handle<Access>(_ wire: MASVWire.Package, connection: MASVConnection) throws(AuthError) -> PackageHandle<Access> {
         guard let token = wire.accessToken, !token.isEmpty else {
             throw AuthError(.malformedResponse, service: MASVConnection.service, detail: "the package has no access_token")
         }

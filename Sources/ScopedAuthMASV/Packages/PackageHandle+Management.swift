@@ -116,12 +116,20 @@ extension PackageHandle {
     func beginTransfer(
         _ body: [String: Any], isReplayable: Bool, carriesCredentials: Bool = false
     ) async throws -> TransferHandle {
-        let wire = try await send(.post, RequestPath("v1", "packages", id, "transfer"), json: body, isReplayable: isReplayable,
-                                  bindsCredential: carriesCredentials)
-            .decodeMASV(MASVWire.Transfer.self)
+        try TransferHandle(
+            started: await send(.post, RequestPath("v1", "packages", id, "transfer"), json: body,
+                                isReplayable: isReplayable, bindsCredential: carriesCredentials),
+            connection: connection)
+    }
+}
+
+extension TransferHandle {
+    /// The handle for a started transfer, from the answer's transfer and its `access_token`.
+    init(started response: HTTPResponse, connection: MASVConnection) throws(AuthError) {
+        let wire = try response.decodeMASV(MASVWire.Transfer.self)
         guard let token = wire.accessToken, !token.isEmpty else {
             throw AuthError(.malformedResponse, service: MASVConnection.service, detail: "the transfer has no access_token")
         }
-        return TransferHandle(transfer: MASVTransfer(wire), token: Secret(token), connection: connection)
+        self.init(transfer: MASVTransfer(wire), token: Secret(token), connection: connection)
     }
 }

@@ -18,7 +18,7 @@ struct LocalStrategyLogin: CredentialExchange {
         var password: String
     }
 
-    private struct LoginResult: Decodable {
+    struct LoginResult: Decodable {
         var accessToken: String
     }
 
@@ -46,7 +46,11 @@ struct LocalStrategyLogin: CredentialExchange {
         let request = HTTPRequest(
             method: .post, url: url, headers: ["Content-Type": "application/json", "Accept": "application/json"],
             body: body)
-        let response = try await http.send(request)
+        return try Self.issuedToken(from: await http.send(request))
+    }
+
+    /// Reads the login answer: the `accessToken`, or the error its status and Feathers body imply.
+    static func issuedToken(from response: HTTPResponse) throws(AuthError) -> IssuedToken {
         guard response.isSuccess else { throw response.metaKraftwerkError(.login) }
         let result = try response.decodeJSON(LoginResult.self, service: MetaKraftwerkClient.serviceName)
         guard !result.accessToken.isEmpty else {

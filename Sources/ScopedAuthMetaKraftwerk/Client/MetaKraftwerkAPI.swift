@@ -30,8 +30,7 @@ struct MetaKraftwerkAPI: Sendable {
     ) async throws -> T {
         let request = HTTPRequest(
             method: .get, url: try url(["api", "v1"] + path, query: query), headers: ["Accept": "application/json"])
-        return try await send(request, permission: permission, projectID: projectID)
-            .decodeJSON(T.self, service: MetaKraftwerkClient.serviceName)
+        return try Self.decode(T.self, from: await http.send(request), permission: permission, projectID: projectID)
     }
 
     /// `POST /api/v1/<path>` with a JSON body, decoded as `T`.
@@ -48,8 +47,7 @@ struct MetaKraftwerkAPI: Sendable {
         let request = HTTPRequest(
             method: .post, url: try url(["api", "v1"] + path),
             headers: ["Content-Type": "application/json", "Accept": "application/json"], body: data)
-        return try await send(request, permission: permission, projectID: projectID)
-            .decodeJSON(T.self, service: MetaKraftwerkClient.serviceName)
+        return try Self.decode(T.self, from: await http.send(request), permission: permission, projectID: projectID)
     }
 
     /// `GET /api/v1/<path>` answering raw bytes.
@@ -61,7 +59,22 @@ struct MetaKraftwerkAPI: Sendable {
     /// Sends `request` and returns a 2xx response; a 403 in a project becomes a ``ProjectPermissionError``
     /// naming the missing permission, any other failure an `AuthError`.
     func send(_ request: HTTPRequest, permission: ProjectPermission?, projectID: Int?) async throws -> HTTPResponse {
-        let response = try await http.send(request)
+        try Self.successful(await http.send(request), permission: permission, projectID: projectID)
+    }
+
+    /// Reads a JSON answer: the decoded value, or the error ``successful(_:permission:projectID:)`` throws.
+    static func decode<T: Decodable>(
+        _ type: T.Type, from response: HTTPResponse, permission: ProjectPermission?, projectID: Int?
+    ) throws -> T {
+        try successful(response, permission: permission, projectID: projectID)
+            .decodeJSON(T.self, service: MetaKraftwerkClient.serviceName)
+    }
+
+    /// `response` when its status is 2xx; otherwise ``ProjectPermissionError`` for a 403 on a project (naming
+    /// the permission the body names, or `permission`), or the ``AuthError`` the status and body imply.
+    static func successful(_ response: HTTPResponse, permission: ProjectPermission?, projectID: Int?) throws
+        -> HTTPResponse
+    {
         guard !response.isSuccess else { return response }
         if response.status == 403, let projectID {
             let body = FeathersErrorBody(response)

@@ -33,7 +33,11 @@ struct MudstackTokenExchange: CredentialExchange {
             method: .post, url: tokenURL,
             headers: ["Content-Type": "application/json", "Accept": "application/json"],
             body: body)
-        let response = try await MudstackRequester.send(request, through: http)
+        return try Self.issuedToken(from: await MudstackRequester.send(request, through: http))
+    }
+
+    /// Reads the `POST /auth/token` answer: a bare JSON string holding the JWT, or the error its status implies.
+    static func issuedToken(from response: HTTPResponse) throws(AuthError) -> IssuedToken {
         guard response.isSuccess else {
             throw MudstackRequester.error(for: response, tokenWasSent: false)
         }
