@@ -16,6 +16,9 @@ let package = Package(
     ],
     dependencies: [
         .package(path: "../"),
+        // The app uses the integrations instead of hand-written lifecycle and logging glue; only the two light
+        // products it names are built (swift-log and swift-service-lifecycle are already in this graph).
+        .package(path: "../Integrations"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         // Already in Hummingbird's graph; named because the emulator server imports them directly.
@@ -53,6 +56,7 @@ let package = Package(
                 .product(name: "ScopedAuth", package: rootPackage),
                 .product(name: "ScopedAuthMASV", package: rootPackage),
                 .product(name: "ScopedAuthSpacelift", package: rootPackage),
+                .product(name: "ScopedAuthServiceLifecycle", package: "Integrations"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -29,7 +29,7 @@ extension SpaceliftClient where Source == TokenSession {
         retry: RetryMiddleware.RetryPolicy = .default
     ) throws(AuthError) {
         try self.init(endpoint: endpoint, mutation: SpaceliftTokenExchange.apiKey(apiKey), transport: transport,
-                      clock: clock, policy: policy, retry: retry)
+                      clock: clock, policy: policy, retry: retry, credentialLabel: "api-key \(apiKey.id)")
     }
 
     /// Creates a client that exchanges a GitHub token for Spacelift tokens (`oauthUser(token:)`), for accounts
@@ -56,7 +56,7 @@ extension SpaceliftClient where Source == TokenSession {
         retry: RetryMiddleware.RetryPolicy = .default
     ) throws(AuthError) {
         try self.init(endpoint: endpoint, mutation: SpaceliftTokenExchange.gitHubToken(gitHubToken),
-                      transport: transport, clock: clock, policy: policy, retry: retry)
+                      transport: transport, clock: clock, policy: policy, retry: retry, credentialLabel: "github-token")
     }
 
     private init(
@@ -65,18 +65,20 @@ extension SpaceliftClient where Source == TokenSession {
         transport: any HTTPTransport,
         clock: any AuthClock,
         policy: RefreshPolicy,
-        retry: RetryMiddleware.RetryPolicy
+        retry: RetryMiddleware.RetryPolicy,
+        credentialLabel: String
     ) throws(AuthError) {
         let origin = try SpaceliftService.origin(of: endpoint)
-        // The exchange itself carries no token: its own pipeline has retries and safe redirects but no stamping.
+        // The exchange carries the credential in its body: its pipeline binds every request to the account's
+        // origin (HTTPS or loopback only, no redirect elsewhere), with retries but no token stamping.
         let exchange = SpaceliftTokenExchange(
             mutation: mutation,
             graphQLURL: SpaceliftService.graphQLURL(for: endpoint),
-            http: .authorized(
-                transport: transport, source: nil, origin: origin, clock: clock, retry: retry,
-                service: SpaceliftService.name)
+            http: .exchange(transport: transport, origin: origin, clock: clock, retry: retry, service: SpaceliftService.name)
         )
-        let session = TokenSession(exchange: exchange, policy: policy, clock: clock)
+        let session = TokenSession(
+            exchange: exchange, policy: policy, clock: clock,
+            label: SessionLabel(service: SpaceliftService.name, credential: credentialLabel))
         self.init(endpoint: endpoint, origin: origin, tokenSource: session, transport: transport, clock: clock,
                   retry: retry)
     }

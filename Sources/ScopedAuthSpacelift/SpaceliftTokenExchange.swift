@@ -59,7 +59,11 @@ struct SpaceliftTokenExchange: CredentialExchange {
             throw AuthError(.invalidRequest, service: SpaceliftService.name, detail: "could not encode the exchange")
         }
         let request = HTTPRequest(method: .post, url: graphQLURL, headers: SpaceliftService.jsonHeaders, body: body)
-        let response = try await http.send(request)
+        return try issuedToken(from: await http.send(request))
+    }
+
+    /// Reads the exchange's answer: the JWT and its expiry, or the typed refusal.
+    func issuedToken(from response: HTTPResponse) throws(AuthError) -> IssuedToken {
         guard response.isSuccess else {
             throw SpaceliftService.statusError(response)
         }

@@ -243,6 +243,27 @@ struct Demo {
         let written = try Data(contentsOf: saved)
         check(written == emulator.metaKraftwerk.fileContents(ofDownload: first.id), "delivery downloaded to disk",
               "\(first.name), \(written.count) bytes, byte-identical")
+        try await metaKraftwerkRoleCheck()
+    }
+
+    /// A read-only user asking for a builder handle is refused by the role check, before any build request.
+    mutating func metaKraftwerkRoleCheck() async throws {
+        let reader = MetaKraftwerkClient(
+            credentials: emulator.metaKraftwerk.readOnlyUser, baseURL: emulator.origins.metaKraftwerk,
+            transport: emulator.transport, clock: clock)
+        var refusal: ProjectPermissionError?
+        do {
+            _ = try await reader.project(named: emulator.metaKraftwerk.seededProjectName, as: BuilderRole.self)
+        } catch let error as ProjectPermissionError {
+            refusal = error
+        } catch {
+            await reader.shutdown()
+            throw error
+        }
+        await reader.shutdown()
+        let missing = refusal?.missingPermissions.map(\.name) ?? []
+        check(refusal != nil && refusal?.status == nil && missing == ["write_builds"], "role checked on acquisition",
+              "read-only user refused BuilderRole before any request, missing \(missing)")
     }
 
     mutating func eventSummary() async throws {

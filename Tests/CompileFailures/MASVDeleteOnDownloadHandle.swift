@@ -1,4 +1,4 @@
-// expect-error: requires that 'DownloadAccess' conform to 'PackageManagementAccess'
+// expect-error: requires the types 'DownloadAccess.Manages' (aka 'Denied') and 'Granted' be equivalent
 // Deleting a package needs its management token; a link's download token cannot.
 import ScopedAuthMASV
 

@@ -1,4 +1,4 @@
-// expect-error: requires that 'ManagementAccess' conform to 'PackageDownloadAccess'
+// expect-error: requires the types 'ManagementAccess.Downloads' (aka 'Denied') and 'Granted' be equivalent
 // Download URLs belong to download (link) tokens only: a management handle cannot download.
 import Foundation
 import ScopedAuthMASV

@@ -1,4 +1,4 @@
-// expect-error: requires that 'UploadOnlyAccess' conform to 'PackageManagementAccess'
+// expect-error: requires the types 'UploadOnlyAccess.Manages' (aka 'Denied') and 'Granted' be equivalent
 // A portal (upload-only) token uploads and finalizes; creating links needs a management token.
 import ScopedAuthMASV
 

@@ -1,4 +1,4 @@
-// expect-error: requires that 'DownloadAccess' conform to 'PackageManagementAccess'
+// expect-error: requires the types 'DownloadAccess.Manages' (aka 'Denied') and 'Granted' be equivalent
 // A download token may not use the team's cloud connections; only single-use credentials.
 import ScopedAuthMASV
 

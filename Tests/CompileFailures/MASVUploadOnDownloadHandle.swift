@@ -1,4 +1,4 @@
-// expect-error: requires that 'DownloadAccess' conform to 'PackageUploadAccess'
+// expect-error: requires the types 'DownloadAccess.Uploads' (aka 'Denied') and 'Granted' be equivalent
 // A download (link) token is read-limited: it cannot add files to the package.
 import Foundation
 import ScopedAuthMASV

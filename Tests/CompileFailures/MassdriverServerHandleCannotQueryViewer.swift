@@ -1,4 +1,4 @@
-// expect-error: requires that 'MassdriverNoCredential' conform to 'MassdriverAuthenticatingCredential'
+// expect-error: requires the types 'MassdriverNoCredential.IdentifiesCaller' (aka 'Denied') and 'Granted' be equivalent
 // Massdriver: a credential-less client may ask `server` only; `viewer` needs a caller.
 import Foundation
 import ScopedAuth

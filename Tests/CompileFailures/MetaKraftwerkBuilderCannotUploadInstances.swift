@@ -1,4 +1,4 @@
-// expect-error: requires that 'BuilderRole' conform to 'WritesInstances'
+// expect-error: requires the types 'BuilderRole.WritesInstances' (aka 'Denied') and 'Granted' be equivalent
 // MetaKraftwerk: a builder runs builds but lacks write-instances, so it cannot upload instances.
 import ScopedAuthMetaKraftwerk
 

@@ -1,4 +1,4 @@
-// expect-error: requires that 'ViewerRole' conform to 'WritesBuilds'
+// expect-error: requires the types 'ViewerRole.WritesBuilds' (aka 'Denied') and 'Granted' be equivalent
 // MetaKraftwerk: starting a build exists only on a project handle whose role has write-builds.
 import ScopedAuthMetaKraftwerk
 

@@ -41,8 +41,8 @@ struct LoginSessionTests {
     func secretHygiene() async throws {
         let fixture = MetaKraftwerkFixture { service in
             _ = service.addUser(
-                email: "sentinel@metakraftwerk.test", password: sentinelPassword, permissions: [.readBuilds],
-                projectID: service.seededProjectID)
+                email: "sentinel@metakraftwerk.test", password: sentinelPassword,
+                permissions: MetaKraftwerkPermission.readOnly, projectID: service.seededProjectID)
             return EmailPassword(email: "sentinel@metakraftwerk.test", password: Secret(sentinelPassword))
         }
         let events = fixture.client.events()

@@ -83,10 +83,10 @@ struct ProjectOperationTests {
         #expect(try await project.build(id: build.id).status == .building)
     }
 
-    @Test("The server is the judge: a role the user does not hold fails with a ProjectPermissionError naming it")
+    @Test("The server is the judge: an unchecked role the user does not hold fails with a 403 naming it")
     func serverSideForbidden() async throws {
         let fixture = MetaKraftwerkFixture { $0.readOnlyUser }
-        let builder = try await fixture.client.project(named: "DEMO_PROJECT", as: BuilderRole.self)
+        let builder = try await fixture.client.uncheckedProject(id: fixture.projectID, as: BuilderRole.self)
         let startError = try await #require(throws: ProjectPermissionError.self) {
             try await builder.startBuild(patternIDs: fixture.patternIDs)
         }
@@ -98,7 +98,7 @@ struct ProjectOperationTests {
         #expect(startError.authError.kind == .forbidden)
         #expect("\(startError)".contains("write_builds"))
 
-        let editor = try await fixture.client.project(named: "DEMO_PROJECT", as: EditorRole.self)
+        let editor = try await fixture.client.uncheckedProject(id: fixture.projectID, as: EditorRole.self)
         let uploadError = try await #require(throws: ProjectPermissionError.self) {
             try await editor.uploadInstances([InstanceUpload(name: "X", rows: [])], patternID: fixture.patternIDs[0])
         }
@@ -118,7 +118,7 @@ struct ProjectOperationTests {
         }
         #expect(deliveries.permission == .readDeliveries)
 
-        let other = try await fixture.client.project(id: fixture.service.otherProjectID, as: ViewerRole.self)
+        let other = try await fixture.client.uncheckedProject(id: fixture.service.otherProjectID, as: ViewerRole.self)
         let instances = try await #require(throws: ProjectPermissionError.self) { try await other.instances() }
         #expect(instances.permission == .readInstances)
         #expect(instances.projectID == fixture.service.otherProjectID)

@@ -1,10 +1,14 @@
+import ScopedAuth
 import ScopedAuthMetaKraftwerk
 import Testing
 
 @Suite("Project roles")
 struct RolePermissionTests {
-    /// A role defined by conformance, as users write their own.
-    enum InstanceAuthor: ReadsInstances, WritesInstances {}
+    /// A role defined by its associated types, as users write their own.
+    enum InstanceAuthor: ProjectRole {
+        typealias ReadsInstances = Granted
+        typealias WritesInstances = Granted
+    }
 
     @Test("Each predefined role grants exactly its permissions")
     func predefinedRoles() {

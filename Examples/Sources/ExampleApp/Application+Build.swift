@@ -1,9 +1,11 @@
 public import Hummingbird
 import Logging
 public import NIOCore
+import ScopedAuthServiceLifecycle
 
-/// Builds the example application: its routes over `clients`, and a service that shuts the clients down when the
-/// application stops.
+/// Builds the example application: its routes over `clients`, one log line per request and one on start, and a
+/// `ScopedAuthClientService` per client that logs its session's events and shuts it down when the application
+/// stops.
 ///
 /// The clients are created by the caller, once, and injected here; every request shares them.
 ///
@@ -22,14 +24,19 @@ public func buildApplication(
     clients: ScopedAuthClients,
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = Router()
-    ExampleRoutes(clients: clients).register(on: router)
     var logger = Logger(label: "scopedauth-example-app")
-    logger.logLevel = .notice
+    logger.logLevel = .info
+    let router = Router()
+    router.add(middleware: LogRequestsMiddleware(.info))
+    ExampleRoutes(clients: clients).register(on: router)
     return Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-        services: [ClientLifecycleService(clients: clients)],
+        services: [
+            ScopedAuthClientService(clients.masv, logger: logger),
+            ScopedAuthClientService(clients.spacelift, logger: logger),
+        ],
+        // At `info`, Hummingbird itself logs "Server started and listening on <host>:<port>" once at start.
         onServerRunning: onServerRunning,
         logger: logger
     )

@@ -30,6 +30,8 @@ public actor TokenSession: TokenSource {
     private let exchanger: any CredentialExchange
     /// The clock every deadline of this session refers to.
     public nonisolated let clock: any AuthClock
+    /// The service and credential this session belongs to, for logs, metrics and traces; never a secret.
+    public nonisolated let label: SessionLabel
     private var machine: RefreshMachine
     private let snapshot: LockedValue<RefreshMachine.FastPath?>
     private let hub = EventHub()
@@ -44,9 +46,14 @@ public actor TokenSession: TokenSource {
     ///   - exchange: How to turn the credential into a token.
     ///   - policy: Margins, timeouts, backoff and the loop breaker.
     ///   - clock: The clock for deadlines, sleeps and reading expiry claims.
-    public init(exchange: any CredentialExchange, policy: RefreshPolicy = .default, clock: any AuthClock = SystemAuthClock()) {
+    ///   - label: The service and a non-secret name of the credential, carried by ``labeledEvents(bufferSize:)``.
+    public init(
+        exchange: any CredentialExchange, policy: RefreshPolicy = .default, clock: any AuthClock = SystemAuthClock(),
+        label: SessionLabel = .unlabeled
+    ) {
         exchanger = exchange
         self.clock = clock
+        self.label = label
         machine = RefreshMachine(policy: policy)
         snapshot = LockedValue(nil)
     }
@@ -217,7 +224,7 @@ public actor TokenSession: TokenSource {
     }
 
     private func startRefresh(_ id: RefreshID) {
-        let exchanger = exchanger
+        let exchanger = ExchangeObserver.observing(exchanger, label: label)
         let clock = clock
         let timeout = machine.policy.refreshTimeout
         let task = Task { await self.drive(id, exchanger: exchanger, clock: clock, timeout: timeout) }

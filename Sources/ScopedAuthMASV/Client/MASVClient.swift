@@ -45,7 +45,9 @@ public struct MASVClient: Sendable {
         switch credential.kind {
         case .user(let credentials):
             let exchange = MASVUserExchange(credentials: credentials, connection: connection)
-            let session = TokenSession(exchange: exchange, policy: refreshPolicy, clock: clock)
+            let session = TokenSession(
+                exchange: exchange, policy: refreshPolicy, clock: clock,
+                label: SessionLabel(service: MASVConnection.service, credential: credentials.email))
             userExchange = exchange
             self.session = session
             userSource = session
@@ -72,6 +74,14 @@ public struct MASVClient: Sendable {
     /// - Returns: The events of the user session.
     public func events() -> AsyncStream<AuthEvent> {
         session?.events() ?? AsyncStream { $0.finish() }
+    }
+
+    /// The user session's events, each labeled with `MASV` and the user's email, or an empty stream for an API key.
+    ///
+    /// - Parameter bufferSize: How many events to keep for a slow reader.
+    /// - Returns: The labeled events of the user session.
+    public func labeledEvents(bufferSize: Int = 1_000) -> AsyncStream<LabeledAuthEvent> {
+        session?.labeledEvents(bufferSize: bufferSize) ?? AsyncStream { $0.finish() }
     }
 
     /// The teams the signed-in user belongs to, from the latest `POST /v1/auth` (signing in if needed).

@@ -1,8 +1,8 @@
 public import Foundation
-import ScopedAuth
+public import ScopedAuth
 
 /// Uploading into a package: management and upload-only tokens.
-extension PackageHandle where Access: PackageUploadAccess {
+extension PackageHandle where Access.Uploads == Granted {
     /// Uploads local files and folders into this package, then finalizes it (unless the options say not to).
     ///
     /// It works the same for a management and an upload-only handle; see
@@ -31,6 +31,6 @@ extension PackageHandle where Access: PackageUploadAccess {
     /// - Throws: `AuthError`: `conflict` when it is already finalized or a file is not.
     @discardableResult
     public func finalize() async throws -> MASVPackage {
-        MASVPackage(try await send(.post, "/v1/packages/\(id)/finalize").decodeMASV(MASVWire.Package.self))
+        MASVPackage(try await send(.post, RequestPath("v1", "packages", id, "finalize")).decodeMASV(MASVWire.Package.self))
     }
 }

@@ -1,7 +1,10 @@
+public import ScopedAuth
+
 /// Which GraphQL endpoint a client posts to: `/api/v1` or `/api/v2`.
 ///
 /// The versions exist only for the credentials that the endpoint accepts, so a mismatch does not compile:
-/// `.v1` requires a ``MassdriverV1Credential`` and `.v2` a ``MassdriverV2Credential``.
+/// `.v1` requires a credential whose ``MassdriverCredential/AcceptedOnV1`` is `Granted`, and `.v2` one whose
+/// ``MassdriverCredential/AcceptedOnV2`` is.
 ///
 /// ```swift
 /// let client = MassdriverClient(credential: serviceAccount, apiVersion: .v2)
@@ -29,12 +32,12 @@ public struct MassdriverAPIVersion<Credential: MassdriverCredential>: Sendable, 
     public var description: String { path }
 }
 
-extension MassdriverAPIVersion where Credential: MassdriverV1Credential {
+extension MassdriverAPIVersion where Credential.AcceptedOnV1 == Granted {
     /// `POST /api/v1`: service-account secrets (Basic) and the deprecated `x-md-api-key`.
     public static var v1: Self { Self(.v1) }
 }
 
-extension MassdriverAPIVersion where Credential: MassdriverV2Credential {
+extension MassdriverAPIVersion where Credential.AcceptedOnV2 == Granted {
     /// `POST /api/v2`: `md_` access tokens (Bearer) and service-account secrets (Basic).
     public static var v2: Self { Self(.v2) }
 }

@@ -4,7 +4,7 @@ public import ScopedAuth
 /// A client of the Massdriver GraphQL API, typed by the credential it sends.
 ///
 /// The credential's type decides what compiles: which endpoint (``MassdriverAPIVersion``) it may be sent to, and
-/// whether queries that need a caller exist at all (``MassdriverAuthenticatingCredential``). Massdriver
+/// whether queries that need a caller exist at all (``MassdriverCredential/IdentifiesCaller``). Massdriver
 /// credentials are static: there is no exchange, so each client holds one `StaticToken` that the
 /// standard pipeline (`HTTPClient.authorized(transport:source:origin:clock:retry:)`) stamps on
 /// requests to the API's origin only. ``server()`` is always sent without credentials.
@@ -49,7 +49,9 @@ public struct MassdriverClient<Credential: MassdriverCredential>: Sendable {
         retry: RetryMiddleware.RetryPolicy = .default
     ) {
         self.apiVersion = apiVersion
-        endpoint = baseURL.appending(path: String(apiVersion.path.dropFirst()))
+        let path = RequestPath(literal: apiVersion.path)
+        endpoint = (try? path.url(below: baseURL, service: MassdriverClientService.name))
+            ?? baseURL.appending(path: String(apiVersion.path.dropFirst()))
         let source = credential.tokenSource(clock: clock)
         if let origin = HTTPOrigin(endpoint) {
             anonymousPipeline = .authorized(

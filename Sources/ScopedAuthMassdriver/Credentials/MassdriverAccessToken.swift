@@ -12,13 +12,21 @@ public import ScopedAuth
 /// let token = MassdriverAccessToken(Secret("md_…"), expiresAt: expiresAt)
 /// let client = MassdriverClient(credential: token)   // POST /api/v2
 /// ```
-public struct MassdriverAccessToken: MassdriverV2Credential, MassdriverAuthenticatingCredential, Hashable,
-    CustomDebugStringConvertible, CustomReflectable
+// Safety of @unchecked Sendable: final, and its stored properties are `let` constants of Sendable types.
+public final class MassdriverAccessToken: MassdriverCredentialBase, MassdriverCredential, Hashable,
+    CustomDebugStringConvertible, CustomReflectable, @unchecked Sendable
 {
+    /// Denied: `/api/v1` does not accept access tokens.
+    public typealias AcceptedOnV1 = Denied
+    /// Granted: `/api/v2` accepts `Bearer md_…`.
+    public typealias AcceptedOnV2 = Granted
+    /// Granted: an access token identifies its owner.
+    public typealias IdentifiesCaller = Granted
+
     /// The token, including its `md_` (or `mds_`) prefix.
-    public var token: Secret
+    public let token: Secret
     /// When the API stops accepting the token (its `expiresAt`), or `nil` when unknown.
-    public var expiresAt: Date?
+    public let expiresAt: Date?
 
     /// Creates an access token credential.
     ///
@@ -30,15 +38,23 @@ public struct MassdriverAccessToken: MassdriverV2Credential, MassdriverAuthentic
         self.expiresAt = expiresAt
     }
 
-    /// `/api/v2`, the only endpoint that accepts access tokens.
-    public static var defaultAPIVersion: MassdriverAPIVersion<Self> { .v2 }
+    /// Whether both hold the same token and expiry.
+    public static func == (lhs: MassdriverAccessToken, rhs: MassdriverAccessToken) -> Bool {
+        lhs.token == rhs.token && lhs.expiresAt == rhs.expiresAt
+    }
 
-    /// A static `Bearer` token whose expiry is ``expiresAt`` moved onto `clock`'s monotonic timeline now.
-    ///
-    /// - Parameter clock: The client's clock; its wall time is read once, here.
-    /// - Returns: A `StaticToken` that throws `AuthError.Kind.tokenExpired` once past the
-    ///   expiry.
-    public func tokenSource(clock: any AuthClock) -> (any TokenSource)? {
+    /// Hashes the token and expiry.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(token)
+        hasher.combine(expiresAt)
+    }
+
+    /// `/api/v2`, the only endpoint that accepts access tokens.
+    public static var defaultAPIVersion: MassdriverAPIVersion<MassdriverAccessToken> { .v2 }
+
+    /// A static `Bearer` token whose expiry is ``expiresAt`` moved onto `clock`'s monotonic timeline now; it
+    /// throws `AuthError.Kind.tokenExpired` once past the expiry.
+    override func tokenSource(clock: any AuthClock) -> (any TokenSource)? {
         let deadline = expiresAt.map { expiresAt in
             clock.now + .clampedSeconds(expiresAt.timeIntervalSince(clock.wallClockNow))
         }

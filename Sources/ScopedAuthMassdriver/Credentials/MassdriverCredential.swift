@@ -1,47 +1,51 @@
-public import ScopedAuth
+import ScopedAuth
 
-/// A way of proving who calls the Massdriver API, and which endpoint accepts it.
+/// A way of proving who calls the Massdriver API: one of the five credential types this module ships.
 ///
-/// Each credential kind is its own type, so the compiler knows where it may go: ``MassdriverV1Credential``
-/// kinds are accepted on `/api/v1`, ``MassdriverV2Credential`` kinds on `/api/v2`, and only
-/// ``MassdriverAuthenticatingCredential`` kinds can run queries that need a caller (everything but `server`).
+/// Each credential kind is its own type, and what it may do is carried by its associated types, each `Granted`
+/// or `Denied`: ``AcceptedOnV1`` and ``AcceptedOnV2`` decide which endpoint (``MassdriverAPIVersion``) exists
+/// for it, and ``IdentifiesCaller`` whether queries that need a caller (everything but `server`) exist.
 ///
-/// | Credential | Header | `/api/v1` | `/api/v2` |
-/// |---|---|---|---|
-/// | ``MassdriverServiceAccountSecret`` | `Authorization: Basic base64(org:secret)` | yes (default) | yes |
-/// | ``MassdriverAccessToken`` | `Authorization: Bearer md_…` | no | yes (default) |
-/// | ``MassdriverLegacyAPIKey`` (deprecated) | `x-md-api-key` | yes (default) | no |
-/// | ``MassdriverEnvironmentCredential`` | Basic or Bearer, by the token's prefix | no | yes (default) |
-/// | ``MassdriverNoCredential`` | none | yes (default) | yes |
+/// | Credential | Header | `/api/v1` | `/api/v2` | identifies a caller |
+/// |---|---|---|---|---|
+/// | ``MassdriverServiceAccountSecret`` | `Authorization: Basic base64(org:secret)` | yes (default) | yes | yes |
+/// | ``MassdriverAccessToken`` | `Authorization: Bearer md_…` | no | yes (default) | yes |
+/// | ``MassdriverLegacyAPIKey`` (deprecated) | `x-md-api-key` | yes (default) | no | yes |
+/// | ``MassdriverEnvironmentCredential`` | Basic or Bearer, by the token's prefix | no | yes (default) | yes |
+/// | ``MassdriverNoCredential`` | none | yes (default) | yes | no |
+///
+/// The set is closed. Every credential is a final subclass of ``MassdriverCredentialBase``, a class no other
+/// module can subclass, so no other type can conform; and the SDK, not the caller, decides the header each one
+/// is sent in. Another module cannot declare a credential of its own, nor make one of these say that another
+/// endpoint accepts it.
 ///
 /// ```swift
 /// let client = MassdriverClient(
 ///     credential: MassdriverServiceAccountSecret(organizationID: "acme", secret: secret)
 /// )
 /// ```
-public protocol MassdriverCredential: Sendable, CustomStringConvertible {
+public protocol MassdriverCredential: MassdriverCredentialBase, CustomStringConvertible {
+    /// `Granted` when `POST /api/v1` accepts this credential, so ``MassdriverAPIVersion/v1`` exists for it.
+    associatedtype AcceptedOnV1
+    /// `Granted` when `POST /api/v2` accepts this credential, so ``MassdriverAPIVersion/v2`` exists for it.
+    associatedtype AcceptedOnV2
+    /// `Granted` when the credential identifies a caller, so `viewer`, `projects` and every other query that
+    /// needs one exist.
+    associatedtype IdentifiesCaller
+
     /// The endpoint a client uses when none is given.
     static var defaultAPIVersion: MassdriverAPIVersion<Self> { get }
-
-    /// The token source that puts this credential on requests to the API, or `nil` to send none.
-    ///
-    /// - Parameter clock: The client's clock, which expiry deadlines refer to.
-    /// - Returns: A `StaticToken` (Massdriver credentials are not exchanged), or `nil`.
-    func tokenSource(clock: any AuthClock) -> (any TokenSource)?
 }
 
-/// A credential that `POST /api/v1` accepts: a service-account secret or the deprecated API key header.
+/// The class every Massdriver credential inherits from; it is not `open`, so no other module can add one.
 ///
-/// ``MassdriverAPIVersion/v1`` exists only for these, so an access token cannot be sent to `/api/v1`.
-public protocol MassdriverV1Credential: MassdriverCredential {}
+/// You never use it directly: it exists so that ``MassdriverCredential`` is a closed set, and it keeps how each
+/// credential is put on a request inside the SDK.
+// Safety of @unchecked Sendable: the class has no stored properties, and its only subclasses are the final
+// credential classes of this module, whose stored properties are all `let` constants of Sendable types.
+public class MassdriverCredentialBase: @unchecked Sendable {
+    init() {}
 
-/// A credential that `POST /api/v2` accepts: an `md_` access token or a service-account secret.
-///
-/// ``MassdriverAPIVersion/v2`` exists only for these, so the deprecated `x-md-api-key` cannot be sent there.
-public protocol MassdriverV2Credential: MassdriverCredential {}
-
-/// A credential that identifies a caller, required by every operation except `server`.
-///
-/// ``MassdriverNoCredential`` does not conform, so a credential-less client offers only
-/// ``MassdriverClient/server()``.
-public protocol MassdriverAuthenticatingCredential: MassdriverCredential {}
+    /// The token source that puts this credential on requests to the API, or `nil` to send none.
+    func tokenSource(clock: any AuthClock) -> (any TokenSource)? { nil }
+}

@@ -14,9 +14,17 @@ public import ScopedAuth
 /// let client = MassdriverClient(credential: credential)
 /// for try await project in client.projects(organizationID: credential.organizationID) { … }
 /// ```
-public struct MassdriverEnvironmentCredential: MassdriverV2Credential, MassdriverAuthenticatingCredential,
-    Hashable, CustomDebugStringConvertible, CustomReflectable
+// Safety of @unchecked Sendable: final, and its stored properties are `let` constants of Sendable types.
+public final class MassdriverEnvironmentCredential: MassdriverCredentialBase, MassdriverCredential, Hashable,
+    CustomDebugStringConvertible, CustomReflectable, @unchecked Sendable
 {
+    /// Denied: an access token may be read, and `/api/v1` does not accept those.
+    public typealias AcceptedOnV1 = Denied
+    /// Granted: `/api/v2` accepts both Bearer access tokens and Basic secrets.
+    public typealias AcceptedOnV2 = Granted
+    /// Granted: either kind identifies a caller.
+    public typealias IdentifiesCaller = Granted
+
     enum Kind: Hashable {
         case serviceAccount(MassdriverServiceAccountSecret)
         case accessToken(MassdriverAccessToken)
@@ -63,13 +71,21 @@ public struct MassdriverEnvironmentCredential: MassdriverV2Credential, Massdrive
     }
 
     /// `/api/v2`, which accepts both Bearer access tokens and Basic service-account secrets.
-    public static var defaultAPIVersion: MassdriverAPIVersion<Self> { .v2 }
+    public static var defaultAPIVersion: MassdriverAPIVersion<MassdriverEnvironmentCredential> { .v2 }
+
+    /// Whether both read the same organization and token.
+    public static func == (lhs: MassdriverEnvironmentCredential, rhs: MassdriverEnvironmentCredential) -> Bool {
+        lhs.organizationID == rhs.organizationID && lhs.kind == rhs.kind
+    }
+
+    /// Hashes the organization and token.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(organizationID)
+        hasher.combine(kind)
+    }
 
     /// The token source of the access token or service-account secret that was read.
-    ///
-    /// - Parameter clock: The client's clock.
-    /// - Returns: A `StaticToken`.
-    public func tokenSource(clock: any AuthClock) -> (any TokenSource)? {
+    override func tokenSource(clock: any AuthClock) -> (any TokenSource)? {
         switch kind {
         case .serviceAccount(let secret): secret.tokenSource(clock: clock)
         case .accessToken(let token): token.tokenSource(clock: clock)

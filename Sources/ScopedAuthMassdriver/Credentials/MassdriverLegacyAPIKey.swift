@@ -11,11 +11,19 @@ public import ScopedAuth
 /// let legacy = MassdriverLegacyAPIKey(Secret(key))   // warning: deprecated
 /// let client = MassdriverClient(credential: legacy)  // POST /api/v1 with x-md-api-key
 /// ```
-public struct MassdriverLegacyAPIKey: MassdriverV1Credential, MassdriverAuthenticatingCredential, Hashable,
-    CustomDebugStringConvertible, CustomReflectable
+// Safety of @unchecked Sendable: final, and its stored property is a `let` constant of a Sendable type.
+public final class MassdriverLegacyAPIKey: MassdriverCredentialBase, MassdriverCredential, Hashable,
+    CustomDebugStringConvertible, CustomReflectable, @unchecked Sendable
 {
+    /// Granted: `/api/v1` still reads the deprecated header.
+    public typealias AcceptedOnV1 = Granted
+    /// Denied: `/api/v2` ignores `x-md-api-key`.
+    public typealias AcceptedOnV2 = Denied
+    /// Granted: the key identifies its service account.
+    public typealias IdentifiesCaller = Granted
+
     /// The key (a service-account secret).
-    public var key: Secret
+    public let key: Secret
 
     /// Opts in to the deprecated `x-md-api-key` header.
     ///
@@ -25,14 +33,17 @@ public struct MassdriverLegacyAPIKey: MassdriverV1Credential, MassdriverAuthenti
         self.key = key
     }
 
-    /// `/api/v1`, the only endpoint that reads the header.
-    public static var defaultAPIVersion: MassdriverAPIVersion<Self> { .v1 }
+    /// Whether both hold the same key.
+    public static func == (lhs: MassdriverLegacyAPIKey, rhs: MassdriverLegacyAPIKey) -> Bool { lhs.key == rhs.key }
 
-    /// A static token that stamps `x-md-api-key`.
-    ///
-    /// - Parameter clock: The client's clock.
-    /// - Returns: A `StaticToken` that never expires.
-    public func tokenSource(clock: any AuthClock) -> (any TokenSource)? {
+    /// Hashes the key.
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
+
+    /// `/api/v1`, the only endpoint that reads the header.
+    public static var defaultAPIVersion: MassdriverAPIVersion<MassdriverLegacyAPIKey> { .v1 }
+
+    /// A static token, never expiring, that stamps `x-md-api-key`.
+    override func tokenSource(clock: any AuthClock) -> (any TokenSource)? {
         StaticToken(key, clock: clock, authorize: { request, token in
             request.headers.add(name: "x-md-api-key", value: token.value.revealed, isSensitive: true)
         })

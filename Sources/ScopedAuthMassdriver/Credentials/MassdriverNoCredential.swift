@@ -2,24 +2,34 @@ public import ScopedAuth
 
 /// No credential: a client that can only ask `server { mode version appUrl }`, which needs no authentication.
 ///
-/// It is not a ``MassdriverAuthenticatingCredential``, so `viewer`, `projects` and every other query that
-/// needs a caller do not compile on such a client.
+/// Its ``IdentifiesCaller`` is `Denied`, so `viewer`, `projects` and every other query that needs a caller do
+/// not compile on such a client.
 ///
 /// ```swift
 /// let server = try await MassdriverClient(credential: MassdriverNoCredential()).server()
 /// ```
-public struct MassdriverNoCredential: MassdriverV1Credential, MassdriverV2Credential, Hashable {
+// Safety of @unchecked Sendable: final, with no stored properties.
+public final class MassdriverNoCredential: MassdriverCredentialBase, MassdriverCredential, Hashable,
+    @unchecked Sendable
+{
+    /// Granted: `server` can be asked on `/api/v1`.
+    public typealias AcceptedOnV1 = Granted
+    /// Granted: `server` can be asked on `/api/v2`.
+    public typealias AcceptedOnV2 = Granted
+    /// Denied: nothing identifies a caller.
+    public typealias IdentifiesCaller = Denied
+
     /// Creates the absence of a credential.
-    public init() {}
+    override public init() {}
+
+    /// Always `true`: every absence of a credential is the same.
+    public static func == (lhs: MassdriverNoCredential, rhs: MassdriverNoCredential) -> Bool { true }
+
+    /// Hashes nothing.
+    public func hash(into hasher: inout Hasher) {}
 
     /// `/api/v1`.
-    public static var defaultAPIVersion: MassdriverAPIVersion<Self> { .v1 }
-
-    /// Always `nil`: nothing is put on requests.
-    ///
-    /// - Parameter clock: Unused.
-    /// - Returns: `nil`.
-    public func tokenSource(clock: any AuthClock) -> (any TokenSource)? { nil }
+    public static var defaultAPIVersion: MassdriverAPIVersion<MassdriverNoCredential> { .v1 }
 
     /// `MassdriverNoCredential()`.
     public var description: String { "MassdriverNoCredential()" }

@@ -11,13 +11,21 @@ public import ScopedAuth
 /// let client = MassdriverClient(credential: credential)
 /// let viewer = try await client.viewer()
 /// ```
-public struct MassdriverServiceAccountSecret: MassdriverV1Credential, MassdriverV2Credential,
-    MassdriverAuthenticatingCredential, Hashable, CustomDebugStringConvertible, CustomReflectable
+// Safety of @unchecked Sendable: final, and its stored properties are `let` constants of Sendable types.
+public final class MassdriverServiceAccountSecret: MassdriverCredentialBase, MassdriverCredential, Hashable,
+    CustomDebugStringConvertible, CustomReflectable, @unchecked Sendable
 {
+    /// Granted: `/api/v1` documents Basic service-account authentication.
+    public typealias AcceptedOnV1 = Granted
+    /// Granted: `/api/v2` still accepts Basic.
+    public typealias AcceptedOnV2 = Granted
+    /// Granted: the secret identifies its service account.
+    public typealias IdentifiesCaller = Granted
+
     /// The organization identifier (its slug), the Basic user name.
-    public var organizationID: String
+    public let organizationID: String
     /// The service account's secret, the Basic password.
-    public var secret: Secret
+    public let secret: Secret
 
     /// Creates service-account credentials.
     ///
@@ -29,14 +37,22 @@ public struct MassdriverServiceAccountSecret: MassdriverV1Credential, Massdriver
         self.secret = secret
     }
 
-    /// `/api/v1`, the endpoint the service-account guide documents.
-    public static var defaultAPIVersion: MassdriverAPIVersion<Self> { .v1 }
+    /// Whether both name the same organization and secret.
+    public static func == (lhs: MassdriverServiceAccountSecret, rhs: MassdriverServiceAccountSecret) -> Bool {
+        lhs.organizationID == rhs.organizationID && lhs.secret == rhs.secret
+    }
 
-    /// A static token that stamps `Authorization: Basic base64(organizationID:secret)`.
-    ///
-    /// - Parameter clock: The client's clock.
-    /// - Returns: A `StaticToken` that never expires.
-    public func tokenSource(clock: any AuthClock) -> (any TokenSource)? {
+    /// Hashes the organization and secret.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(organizationID)
+        hasher.combine(secret)
+    }
+
+    /// `/api/v1`, the endpoint the service-account guide documents.
+    public static var defaultAPIVersion: MassdriverAPIVersion<MassdriverServiceAccountSecret> { .v1 }
+
+    /// A static token, never expiring, that stamps `Authorization: Basic base64(organizationID:secret)`.
+    override func tokenSource(clock: any AuthClock) -> (any TokenSource)? {
         let encoded = Data("\(organizationID):\(secret.revealed)".utf8).base64EncodedString()
         return StaticToken(Secret(encoded), clock: clock, authorize: { request, token in
             request.headers["Authorization"] = "Basic " + token.value.revealed

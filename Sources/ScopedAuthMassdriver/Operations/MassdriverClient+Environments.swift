@@ -1,4 +1,6 @@
-extension MassdriverClient where Credential: MassdriverAuthenticatingCredential {
+public import ScopedAuth
+
+extension MassdriverClient where Credential.IdentifiesCaller == Granted {
     private struct EnvironmentsVariables: Encodable, Sendable {
         struct Filter: Encodable, Sendable {
             struct Equals: Encodable, Sendable {

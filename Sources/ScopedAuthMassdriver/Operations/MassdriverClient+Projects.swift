@@ -1,4 +1,6 @@
-extension MassdriverClient where Credential: MassdriverAuthenticatingCredential {
+public import ScopedAuth
+
+extension MassdriverClient where Credential.IdentifiesCaller == Granted {
     private struct ProjectsVariables: Encodable, Sendable {
         var organizationId: String
         var cursor: PageCursor

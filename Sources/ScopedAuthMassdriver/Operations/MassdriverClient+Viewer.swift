@@ -1,4 +1,6 @@
-extension MassdriverClient where Credential: MassdriverAuthenticatingCredential {
+public import ScopedAuth
+
+extension MassdriverClient where Credential.IdentifiesCaller == Granted {
     static var viewerDocument: String {
         """
         query Viewer { viewer { __typename \

@@ -18,7 +18,7 @@ struct LocalStrategyLogin: CredentialExchange {
         var password: String
     }
 
-    private struct LoginResult: Decodable {
+    struct LoginResult: Decodable {
         var accessToken: String
     }
 
@@ -27,8 +27,9 @@ struct LocalStrategyLogin: CredentialExchange {
     static let documentedLifetime = Duration.seconds(86_400)
 
     func exchange() async throws -> IssuedToken {
-        let url = baseURL.appending(path: "authentication")
-        guard let origin = HTTPOrigin(url) else {
+        guard let url = try? RequestPath("authentication").url(below: baseURL, service: MetaKraftwerkClient.serviceName),
+            let origin = HTTPOrigin(url)
+        else {
             throw AuthError(
                 .invalidRequest, service: MetaKraftwerkClient.serviceName,
                 detail: "base URL \(baseURL.redactedForDisplay) has no scheme or host")
@@ -49,7 +50,11 @@ struct LocalStrategyLogin: CredentialExchange {
         let request = HTTPRequest(
             method: .post, url: url, headers: ["Content-Type": "application/json", "Accept": "application/json"],
             body: body)
-        let response = try await http.send(request)
+        return try Self.issuedToken(from: await http.send(request))
+    }
+
+    /// Reads the login answer: the `accessToken`, or the error its status and Feathers body imply.
+    static func issuedToken(from response: HTTPResponse) throws(AuthError) -> IssuedToken {
         guard response.isSuccess else { throw response.metaKraftwerkError(.login) }
         let result = try response.decodeJSON(LoginResult.self, service: MetaKraftwerkClient.serviceName)
         guard !result.accessToken.isEmpty else {

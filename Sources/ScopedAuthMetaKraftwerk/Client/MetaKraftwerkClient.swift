@@ -15,8 +15,9 @@ public import ScopedAuth
 /// for try await update in project.watch(build) { _ = update.progress }
 /// ```
 ///
-/// What a project handle can do is decided by its role type (see ``ProjectRole``); the server still checks,
-/// and answers a permission the user lacks with a ``ProjectPermissionError``.
+/// What a project handle can do is decided by its role type (see ``ProjectRole``), and a handle is handed out
+/// only after the role was checked against the permissions the server reports for the user; a permission the
+/// user lacks is a ``ProjectPermissionError``, thrown before any operation is sent.
 public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
     /// The service's name as it appears in errors: `MetaKraftwerk`.
     public static let serviceName = "MetaKraftwerk"
@@ -53,15 +54,15 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
         self.baseURL = baseURL
         email = credentials.email
         let origin = HTTPOrigin(baseURL)
-        // Sign-in carries no token, so its pipeline has no auth middleware.
-        let unauthenticated = HTTPClient(
-            transport: transport,
-            middlewares: [
-                RetryMiddleware(policy: retry, clock: clock), RedirectMiddleware(), TransportSecurityMiddleware(),
-            ],
-            service: Self.serviceName)
+        // Sign-in carries the password in its body: its pipeline binds every request to the service's origin
+        // (HTTPS or loopback only, no redirect elsewhere) and has no auth middleware.
+        let unauthenticated = origin.map {
+            HTTPClient.exchange(transport: transport, origin: $0, clock: clock, retry: retry, service: Self.serviceName)
+        } ?? HTTPClient(transport: transport, middlewares: [TransportSecurityMiddleware()], service: Self.serviceName)
         let login = LocalStrategyLogin(credentials: credentials, baseURL: baseURL, http: unauthenticated)
-        let session = TokenSession(exchange: login, policy: policy, clock: clock)
+        let session = TokenSession(
+            exchange: login, policy: policy, clock: clock,
+            label: SessionLabel(service: Self.serviceName, credential: credentials.email))
         self.session = session
         var http = unauthenticated
         if let origin {
@@ -83,17 +84,24 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
         try await api.get([ProjectSummary].self, ["projects"])
     }
 
-    /// A handle on the project named `name`, typed by the role you expect to hold in it.
+    /// A handle on the project named `name` for `role`, once the server reported that the user holds every
+    /// permission the role grants there.
+    ///
+    /// The project's listing carries the user's `permissions`; the role's ``ProjectRole/permissions`` must all be
+    /// among them, or this throws before any operation is sent. The handle is therefore evidence of that check,
+    /// made when it was acquired (the server still judges each operation).
     ///
     /// ```swift
     /// let project = try await client.project(named: "DEMO_PROJECT", as: ViewerRole.self)
     /// ```
     /// - Parameters:
     ///   - name: The project's exact name.
-    ///   - role: The role type; its permission conformances decide which operations compile.
+    ///   - role: The role type; its associated types decide which operations compile and what is checked.
     /// - Returns: The project handle.
-    /// - Throws: `AuthError` of kind `notFound` when no project has that name, or another
-    ///   `AuthError` when the request fails.
+    /// - Throws: ``ProjectPermissionError`` naming every permission of `role` the user lacks;
+    ///   ``ProjectPermissionsNotReportedError`` when the server lists no permissions for the project;
+    ///   `AuthError` of kind `notFound` when no project has that name, or another `AuthError` when the request
+    ///   fails.
     public func project<Role: ProjectRole>(named name: String, as role: Role.Type) async throws
         -> ProjectHandle<Role>
     {
@@ -102,23 +110,47 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
             throw AuthError(
                 .notFound, service: Self.serviceName, detail: "no project named \(name) is visible to this user")
         }
+        try Role.check(against: project)
         return ProjectHandle(summary: project, api: api)
     }
 
-    /// A handle on the project with id `id`, typed by the role you expect to hold in it.
+    /// A handle on the project with id `id` for `role`, once the server reported that the user holds every
+    /// permission the role grants there.
     ///
     /// ```swift
     /// let project = try await client.project(id: 402, as: OwnerRole.self)
     /// ```
     /// - Parameters:
     ///   - id: The project's id.
-    ///   - role: The role type; its permission conformances decide which operations compile.
+    ///   - role: The role type; its associated types decide which operations compile and what is checked.
     /// - Returns: The project handle.
-    /// - Throws: `AuthError` of kind `notFound` for an unknown id, or another
-    ///   `AuthError` when the request fails.
+    /// - Throws: As ``project(named:as:)``; `AuthError` of kind `notFound` for an unknown id.
     public func project<Role: ProjectRole>(id: Int, as role: Role.Type) async throws -> ProjectHandle<Role> {
         let project = try await api.get(ProjectSummary.self, ["projects", String(id)])
+        try Role.check(against: project)
         return ProjectHandle(summary: project, api: api)
+    }
+
+    /// A handle on the project with id `id` for `role`, without checking that the user holds the role.
+    ///
+    /// Use it only for a server that does not report the user's permissions (``project(id:as:)`` then throws
+    /// ``ProjectPermissionsNotReportedError``). It guarantees that the project exists and nothing about the
+    /// user's permissions: the handle's type is your claim, not evidence. Operations still compile only where
+    /// `Role` grants them, but one the user lacks is sent, and fails when the server answers 403 with a
+    /// ``ProjectPermissionError``; a server that does not enforce the permission would carry it out.
+    ///
+    /// ```swift
+    /// let project = try await client.uncheckedProject(id: 402, as: BuilderRole.self)
+    /// ```
+    /// - Parameters:
+    ///   - id: The project's id.
+    ///   - role: The role type; its associated types decide which operations compile.
+    /// - Returns: The project handle.
+    /// - Throws: `AuthError` of kind `notFound` for an unknown id, or another `AuthError` when the request fails.
+    public func uncheckedProject<Role: ProjectRole>(id: Int, as role: Role.Type) async throws
+        -> ProjectHandle<Role>
+    {
+        ProjectHandle(summary: try await api.get(ProjectSummary.self, ["projects", String(id)]), api: api)
     }
 
     /// The session's events: logins started, joined, succeeded or failed, replays after a 401.

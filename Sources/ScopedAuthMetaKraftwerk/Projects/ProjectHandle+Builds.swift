@@ -1,7 +1,7 @@
-import ScopedAuth
+public import ScopedAuth
 
-/// Builds: listing and watching need ``ReadsBuilds``.
-extension ProjectHandle where Role: ReadsBuilds {
+/// Builds: listing and watching need ``ProjectRole/ReadsBuilds``.
+extension ProjectHandle where Role.ReadsBuilds == Granted {
     /// Lists the project's builds.
     ///
     /// ```swift
@@ -55,8 +55,8 @@ extension ProjectHandle where Role: ReadsBuilds {
     }
 }
 
-/// Builds: starting needs ``WritesBuilds``.
-extension ProjectHandle where Role: WritesBuilds {
+/// Builds: starting needs ``ProjectRole/WritesBuilds``.
+extension ProjectHandle where Role.WritesBuilds == Granted {
     /// Starts a build of some of the project's patterns (`POST /api/v1/builds`).
     ///
     /// ```swift

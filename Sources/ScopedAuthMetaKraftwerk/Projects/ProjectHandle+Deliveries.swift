@@ -1,7 +1,8 @@
 public import Foundation
+public import ScopedAuth
 
-/// Deliveries: listing and downloading build results need ``ReadsDeliveries``.
-extension ProjectHandle where Role: ReadsDeliveries {
+/// Deliveries: listing and downloading build results need ``ProjectRole/ReadsDeliveries``.
+extension ProjectHandle where Role.ReadsDeliveries == Granted {
     /// Lists the result files of one of the project's builds (none until it has finished).
     ///
     /// ```swift

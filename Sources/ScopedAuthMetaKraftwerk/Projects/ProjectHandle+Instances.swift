@@ -1,5 +1,7 @@
-/// Instances: listing needs ``ReadsInstances``.
-extension ProjectHandle where Role: ReadsInstances {
+public import ScopedAuth
+
+/// Instances: listing needs ``ProjectRole/ReadsInstances``.
+extension ProjectHandle where Role.ReadsInstances == Granted {
     /// Lists the project's instances, optionally of one pattern or with one name.
     ///
     /// ```swift
@@ -20,8 +22,8 @@ extension ProjectHandle where Role: ReadsInstances {
     }
 }
 
-/// Instances: uploading needs ``WritesInstances``.
-extension ProjectHandle where Role: WritesInstances {
+/// Instances: uploading needs ``ProjectRole/WritesInstances``.
+extension ProjectHandle where Role.WritesInstances == Granted {
     /// Creates or updates instances of one pattern (`POST /api/v1/instances`); an existing instance of the same
     /// name gets a new version.
     ///

@@ -1,17 +1,20 @@
 /// A MetaKraftwerk project, typed by the role you hold in it.
 ///
-/// Operations exist only where `Role` conforms to the permission they need: instances on ``ReadsInstances`` and
-/// ``WritesInstances``, builds on ``ReadsBuilds`` and ``WritesBuilds``, results on ``ReadsDeliveries``. A handle
-/// whose role lacks a permission has no such method, so the mistake does not compile:
+/// Operations exist only where the permission they need is `Granted` by `Role`: instances on
+/// ``ProjectRole/ReadsInstances`` and ``ProjectRole/WritesInstances``, builds on ``ProjectRole/ReadsBuilds`` and
+/// ``ProjectRole/WritesBuilds``, results on ``ProjectRole/ReadsDeliveries``. A handle whose role lacks a
+/// permission has no such method, so the mistake does not compile:
 ///
 /// ```swift
 /// let viewer = try await client.project(named: "DEMO_PROJECT", as: ViewerRole.self)
 /// let builds = try await viewer.builds()                // fine
-/// // try await viewer.startBuild(patternIDs: [808])     // error: ViewerRole does not conform to WritesBuilds
+/// // try await viewer.startBuild(patternIDs: [808])     // error: 'ViewerRole.WritesBuilds' (aka 'Denied')
 /// ```
 ///
-/// Get one from ``MetaKraftwerkClient/project(named:as:)`` or ``MetaKraftwerkClient/project(id:as:)``. Handles
-/// are cheap values; they share the client's session.
+/// A handle is evidence of a check: ``MetaKraftwerkClient/project(named:as:)`` and
+/// ``MetaKraftwerkClient/project(id:as:)`` create one only after the server reported that the user holds every
+/// permission `Role` grants. Only ``MetaKraftwerkClient/uncheckedProject(id:as:)`` skips that check, for servers
+/// that do not report permissions. Handles are cheap values; they share the client's session.
 public struct ProjectHandle<Role: ProjectRole>: Sendable, CustomStringConvertible {
     /// The project's id.
     public let id: Int

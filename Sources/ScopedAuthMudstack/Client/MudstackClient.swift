@@ -58,9 +58,17 @@ public final class MudstackClient: Sendable, CustomStringConvertible {
         self.accountID = accountID
         self.baseURL = baseURL
         keyID = key.id
+        let tokenURL = (try? RequestPath("auth", "token").url(below: baseURL, service: Self.serviceName))
+            ?? baseURL.appending(path: "auth/token")
         let exchange = MudstackTokenExchange(
-            accountID: accountID, key: key, tokenURL: baseURL.appending(path: "auth/token"), transport: transport)
-        session = TokenSession(exchange: exchange, policy: refreshPolicy, clock: clock)
+            accountID: accountID, key: key, tokenURL: tokenURL,
+            http: HTTPOrigin(tokenURL).map { origin in
+                HTTPClient.exchange(
+                    transport: transport, origin: origin, clock: clock, retry: .none, service: Self.serviceName)
+            })
+        session = TokenSession(
+            exchange: exchange, policy: refreshPolicy, clock: clock,
+            label: SessionLabel(service: Self.serviceName, credential: "account \(accountID) key \(key.id)"))
         let requester = MudstackRequester(
             baseURL: baseURL, session: session, transport: transport, clock: clock, retryPolicy: retryPolicy)
         account = MudstackAccountScope(requester: requester, accountID: accountID)

@@ -25,7 +25,9 @@ public import ScopedAuth
 ///                              projectID: metaKraftwerk.seededProjectID)
 /// ```
 ///
-/// Projects are listed and read by any signed-in user; the permissions guard instances, builds and downloads.
+/// Projects are listed and read by any signed-in user, each with that user's `permissions` in it (SERVICES.md
+/// section 7; ``reportsPermissions`` turns that off to play a server that does not report them); the
+/// permissions guard instances, builds and downloads.
 /// A revoked user can no longer sign in, and the tokens it holds answer 401.
 public final class MetaKraftwerkEmulator: EmulatedService, Sendable {
     /// Always ``EmulatedServiceID/metaKraftwerk``.
@@ -85,6 +87,13 @@ public final class MetaKraftwerkEmulator: EmulatedService, Sendable {
     public var buildDuration: Duration {
         get { state.withLock { $0.buildDuration } }
         set { state.withLock { $0.buildDuration = newValue } }
+    }
+
+    /// Whether `GET /api/v1/projects` and `GET /api/v1/projects/{id}` list the signed-in user's `permissions` in
+    /// each project; `true` unless changed. Set it to `false` to emulate a server that omits the field.
+    public var reportsPermissions: Bool {
+        get { state.withLock { $0.reportsPermissions } }
+        set { state.withLock { $0.reportsPermissions = newValue } }
     }
 
     /// Adds a user, or resets the password of the user with that email and restores it if revoked.

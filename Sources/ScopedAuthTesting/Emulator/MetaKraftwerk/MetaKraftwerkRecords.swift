@@ -23,6 +23,16 @@ struct MetaKraftwerkProject {
 
     var json: [String: Any] { ["id": id, "name": name, "deleted": false, "disabled": false] }
 
+    /// The project as `user` sees it: with the user's `permissions` in it when the server reports them.
+    func json(for user: MetaKraftwerkUser, reportingPermissions: Bool) -> [String: Any] {
+        var json = json
+        if reportingPermissions {
+            let held = user.permissions[id] ?? []
+            json["permissions"] = MetaKraftwerkPermission.Kind.allCases.filter(held.contains).map(\.rawValue)
+        }
+        return json
+    }
+
     func pattern(_ id: Int) -> MetaKraftwerkPattern? { patterns.first { $0.id == id } }
 }
 

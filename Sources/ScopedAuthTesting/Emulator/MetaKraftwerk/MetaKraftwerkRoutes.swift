@@ -21,9 +21,10 @@ extension MetaKraftwerkEmulator {
         case (.get, "projects", 0):
             var projects = state.projects.values.sorted { $0.id < $1.id }
             if let name = request.query["name"] { projects = projects.filter { $0.name == name } }
-            return .json(projects.map(\.json))
+            return .json(projects.map { $0.json(for: user, reportingPermissions: state.reportsPermissions) })
         case (.get, "projects", 1):
-            return .json(try project(id: rest[0], state: state).json)
+            return .json(
+                try project(id: rest[0], state: state).json(for: user, reportingPermissions: state.reportsPermissions))
         case (.get, "instances", 0):
             return try listInstances(request, user: user, state: state)
         case (.post, "instances", 0):

@@ -11,6 +11,7 @@ struct MetaKraftwerkState {
     var tokens: [String: MetaKraftwerkIssuedToken] = [:]
     var tokenLifetime: Duration = .seconds(86_400)
     var buildDuration: Duration = .seconds(30)
+    var reportsPermissions = true
 
     private var lastUserID = 0
     private var lastProjectID = 401

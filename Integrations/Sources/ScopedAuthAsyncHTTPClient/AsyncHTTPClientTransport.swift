@@ -1,0 +1,173 @@
+public import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+public import ScopedAuth
+
+/// An ``ScopedAuth/HTTPTransport`` over AsyncHTTPClient, for server applications that already run SwiftNIO.
+///
+/// It keeps the ScopedAuth transport contract, so every security rule of the middleware chain holds:
+/// - it never follows a redirect: the 3xx answer goes back up the chain, where `RedirectMiddleware` decides what
+///   may be re-sent and where (AsyncHTTPClient's own redirect following strips only `Authorization`, `Cookie` and
+///   `Proxy-Authorization`, so an `X-API-KEY` would reach the other origin);
+/// - it enforces ``Configuration/maximumResponseSize`` while the body streams (and from `Content-Length` before
+///   reading), so an oversized answer never sits in memory;
+/// - it reports cancellation of the calling task as `CancellationError`;
+/// - it adds no header of its own.
+///
+/// ```swift
+/// let transport = AsyncHTTPClientTransport()            // owns a client with redirects off
+/// let client = MudstackClient(accountID: id, key: key, transport: transport)
+/// // …
+/// try await transport.shutdown()
+/// ```
+///
+/// To share an application's `HTTPClient`, create it with ``makeClientConfiguration(_:)`` (or at least with
+/// `redirectConfiguration: .disallow`) and pass it to ``init(client:configuration:)``. A client that follows
+/// redirects anyway is caught on the first redirect: the response is refused with
+/// ``ScopedAuth/AuthError/Kind/insecureTransport``.
+public final class AsyncHTTPClientTransport: ScopedAuth.HTTPTransport {
+    /// Limits of the transport.
+    public struct Configuration: Sendable {
+        /// How long one request may take, from sending to the last byte of the response.
+        public var requestTimeout: Duration
+        /// The largest response body accepted; larger ones fail with ``ScopedAuth/AuthError/Kind/malformedResponse``
+        /// as soon as the limit is crossed (or at once, from `Content-Length`).
+        public var maximumResponseSize: Int
+
+        /// Creates a configuration.
+        public init(requestTimeout: Duration = .seconds(60), maximumResponseSize: Int = 512 * 1024 * 1024) {
+            self.requestTimeout = requestTimeout
+            self.maximumResponseSize = maximumResponseSize
+        }
+    }
+
+    /// The AsyncHTTPClient that sends the requests.
+    public let client: AsyncHTTPClient.HTTPClient
+    /// The transport's limits.
+    public let configuration: Configuration
+    private let ownsClient: Bool
+
+    /// Creates a transport over an application's client, which the application shuts down.
+    ///
+    /// - Parameters:
+    ///   - client: A client created with `redirectConfiguration: .disallow` (see ``makeClientConfiguration(_:)``).
+    ///   - configuration: The transport's limits.
+    public init(client: AsyncHTTPClient.HTTPClient, configuration: Configuration = Configuration()) {
+        self.client = client
+        self.configuration = configuration
+        ownsClient = false
+    }
+
+    /// Creates a transport that owns its client: redirects off, no decompression, on the shared event loop group.
+    ///
+    /// Call ``shutdown()`` when done; a transport released without it shuts its client down in the background.
+    ///
+    /// - Parameter configuration: The transport's limits.
+    public init(configuration: Configuration = Configuration()) {
+        client = AsyncHTTPClient.HTTPClient(
+            eventLoopGroup: AsyncHTTPClient.HTTPClient.defaultEventLoopGroup,
+            configuration: Self.makeClientConfiguration()
+        )
+        self.configuration = configuration
+        ownsClient = true
+    }
+
+    deinit {
+        if ownsClient {
+            client.shutdown { _ in }
+        }
+    }
+
+    /// An AsyncHTTPClient configuration fit for ScopedAuth: `base` with redirects disallowed.
+    ///
+    /// - Parameter base: The application's configuration (TLS, proxy, pool); its redirect setting is replaced.
+    public static func makeClientConfiguration(
+        _ base: AsyncHTTPClient.HTTPClient.Configuration = AsyncHTTPClient.HTTPClient.Configuration()
+    ) -> AsyncHTTPClient.HTTPClient.Configuration {
+        var configuration = base
+        configuration.redirectConfiguration = .disallow
+        return configuration
+    }
+
+    /// Shuts down the client if this transport created it; does nothing for an application's client.
+    public func shutdown() async throws {
+        guard ownsClient else { return }
+        try await client.shutdown()
+    }
+
+    /// Sends `request` and returns whatever the server answered, redirects included.
+    ///
+    /// - Throws: `CancellationError` when the calling task is cancelled; ``ScopedAuth/AuthError`` of kind
+    ///   ``ScopedAuth/AuthError/Kind/malformedResponse`` for an oversized body, ``ScopedAuth/AuthError/Kind/timeout``
+    ///   when ``Configuration/requestTimeout`` passes, ``ScopedAuth/AuthError/Kind/transient`` when no answer came.
+    public func send(_ request: ScopedAuth.HTTPRequest) async throws -> ScopedAuth.HTTPResponse {
+        try Task.checkCancellation()
+        do {
+            return try await perform(request)
+        } catch let error as AuthError {
+            throw error
+        } catch {
+            if Task.isCancelled || error is CancellationError { throw CancellationError() }
+            if let error = error as? HTTPClientError, error == .cancelled { throw CancellationError() }
+            throw Self.classify(error)
+        }
+    }
+
+    private func perform(_ request: ScopedAuth.HTTPRequest) async throws -> ScopedAuth.HTTPResponse {
+        var outgoing = HTTPClientRequest(url: request.url.absoluteString)
+        outgoing.method = NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue)
+        for field in request.headers {
+            outgoing.headers.add(name: field.name, value: field.value)
+        }
+        if let body = request.body {
+            // The core request holds its body in memory (a MASV chunk is read from disk into one buffer of the
+            // chunk's size); it goes out with a known length, in one write.
+            outgoing.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response = try await client.execute(outgoing, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
+        guard response.history.count <= 1 else {
+            throw AuthError(
+                .insecureTransport,
+                detail: "the AsyncHTTPClient followed a redirect; create it with redirectConfiguration: .disallow"
+            )
+        }
+        let status = Int(response.status.code)
+        let limit = configuration.maximumResponseSize
+        if let declared = response.headers.first(name: "Content-Length").flatMap(Int.init), declared > limit {
+            throw AuthError(.malformedResponse, status: status,
+                            detail: "response of \(declared) bytes exceeds the limit of \(limit)")
+        }
+        var body = Data()
+        for try await part in response.body {
+            guard body.count + part.readableBytes <= limit else {
+                throw AuthError(.malformedResponse, status: status,
+                                detail: "response exceeds the limit of \(limit) bytes")
+            }
+            body.append(contentsOf: part.readableBytesView)
+        }
+        var headers = ScopedAuth.HTTPHeaders()
+        for (name, value) in response.headers {
+            headers.add(name: name, value: value)
+        }
+        return ScopedAuth.HTTPResponse(status: status, headers: headers, body: body)
+    }
+
+    private static func classify(_ error: any Error) -> AuthError {
+        if let error = error as? HTTPClientError,
+            [HTTPClientError.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains(error)
+        {
+            return AuthError(.timeout, detail: "AsyncHTTPClient \(error)")
+        }
+        return AuthError(.transient, detail: "AsyncHTTPClient \(type(of: error))")
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, saturating.
+    fileprivate var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : whole &+ attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,158 @@
+import AsyncHTTPClient
+import Foundation
+import ScopedAuth
+import ScopedAuthAsyncHTTPClient
+import ScopedAuthMudstack
+import ScopedAuthTesting
+import Synchronization
+import Testing
+
+/// The AsyncHTTPClient transport against the emulator and small hostile servers over loopback HTTP.
+@Suite("AsyncHTTPClient transport over loopback HTTP", .timeLimit(.minutes(1)))
+struct AsyncHTTPClientTransportTests {
+    static let secret = "sentinel-api-key-7f3a9c"
+
+    @Test("A storm of 1,000 concurrent Mudstack calls through AsyncHTTPClient causes one exchange")
+    func refreshStorm() async throws {
+        let server = try await LoopbackEmulator.start()
+        let transport = AsyncHTTPClientTransport()
+        let mudstack = server.emulator.mudstack
+        let client = MudstackClient(
+            accountID: mudstack.seededAccountID, key: mudstack.seededKey, baseURL: server.origins.mudstack,
+            transport: transport, retryPolicy: .none)
+        let succeeded = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<1_000 {
+                group.addTask { try await client.account.accounts().count }
+            }
+            return try await group.reduce(0) { $0 + ($1 == 1 ? 1 : 0) }
+        }
+        #expect(succeeded == 1_000)
+        #expect(server.emulator.counters.exchanges(.mudstack) == 1)
+        await client.shutdown()
+        try await transport.shutdown()
+        await server.stop()
+    }
+
+    @Test("The transport returns a 307 as is: it never follows, the other origin receives nothing")
+    func transportDoesNotFollow() async throws {
+        let other = try await LoopbackServer.start { _ in LoopbackReply(HTTPResponse(status: 200)) }
+        let origin = try await LoopbackServer.start { _ in
+            LoopbackReply(HTTPResponse(status: 307, headers: ["Location": other.baseURL.appending(path: "x").absoluteString]))
+        }
+        let transport = AsyncHTTPClientTransport()
+        var request = HTTPRequest(method: .post, url: origin.baseURL.appending(path: "upload"), body: Data("body".utf8))
+        request.headers.add(name: "X-API-KEY", value: Self.secret)
+        let response = try await transport.send(request)
+        #expect(response.status == 307)
+        #expect(other.requests.isEmpty)
+        try await transport.shutdown()
+        await origin.stop()
+        await other.stop()
+    }
+
+    @Test("Through the pipeline a 307 to another origin reaches it without the X-API-KEY (RedirectMiddleware decides)")
+    func redirectCarriesNoCredential() async throws {
+        let other = try await LoopbackServer.start { _ in LoopbackReply(HTTPResponse(status: 200, body: Data("ok".utf8))) }
+        let origin = try await LoopbackServer.start { _ in
+            LoopbackReply(HTTPResponse(status: 307, headers: ["Location": other.baseURL.appending(path: "cdn").absoluteString]))
+        }
+        let transport = AsyncHTTPClientTransport()
+        let key = StaticToken(Secret(Self.secret), authorize: { request, token in
+            request.headers["X-API-KEY"] = token.value.revealed
+        })
+        let pipeline = ScopedAuth.HTTPClient(
+            transport: transport,
+            middlewares: [
+                AuthMiddleware(source: key, origin: try #require(HTTPOrigin(origin.baseURL))),
+                RedirectMiddleware(), TransportSecurityMiddleware(),
+            ],
+            service: "Test")
+        // The redirect rules may answer with the other origin's response or refuse with a typed error; either way
+        // the credential must stay on its origin.
+        _ = try? await pipeline.send(HTTPRequest(method: .get, url: origin.baseURL.appending(path: "file")))
+        #expect(origin.requests.first?.headers["X-API-KEY"] == Self.secret)
+        for received in other.requests {
+            #expect(received.headers["X-API-KEY"] == nil)
+            #expect(!"\(received.headers.map(\.value))".contains(Self.secret))
+        }
+        try await transport.shutdown()
+        await origin.stop()
+        await other.stop()
+    }
+
+    @Test("An AsyncHTTPClient that follows redirects itself is caught: the response is refused as insecure")
+    func followingClientIsRefused() async throws {
+        let other = try await LoopbackServer.start { _ in LoopbackReply(HTTPResponse(status: 200)) }
+        let origin = try await LoopbackServer.start { _ in
+            LoopbackReply(HTTPResponse(status: 307, headers: ["Location": other.baseURL.absoluteString]))
+        }
+        let following = AsyncHTTPClient.HTTPClient(
+            eventLoopGroup: AsyncHTTPClient.HTTPClient.defaultEventLoopGroup,
+            configuration: .init(redirectConfiguration: .follow(max: 3, allowCycles: false)))
+        let transport = AsyncHTTPClientTransport(client: following)
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: .get, url: origin.baseURL))
+        } throws: { error in
+            (error as? AuthError)?.kind == .insecureTransport
+        }
+        try await following.shutdown()
+        await origin.stop()
+        await other.stop()
+    }
+
+    @Test("A response larger than the limit fails while it streams, before the whole body is read")
+    func oversizedResponse() async throws {
+        // 4,096 chunks of 64 KiB: 256 MiB, with a limit of 256 KiB.
+        let server = try await LoopbackServer.start { _ in LoopbackReply(HTTPResponse(status: 200), streamedChunks: 4_096) }
+        let transport = AsyncHTTPClientTransport(configuration: .init(maximumResponseSize: 256 * 1024))
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: .get, url: server.baseURL))
+        } throws: { error in
+            (error as? AuthError)?.kind == .malformedResponse
+        }
+        #expect(server.streamedChunkCount < 4_096)
+        try await transport.shutdown()
+        await server.stop()
+    }
+
+    @Test("A body of exactly the limit is accepted")
+    func bodyAtTheLimit() async throws {
+        let server = try await LoopbackServer.start { _ in LoopbackReply(HTTPResponse(status: 200), streamedChunks: 4) }
+        let transport = AsyncHTTPClientTransport(configuration: .init(maximumResponseSize: 4 * 64 * 1024))
+        let response = try await transport.send(HTTPRequest(method: .get, url: server.baseURL))
+        #expect(response.body.count == 4 * 64 * 1024)
+        try await transport.shutdown()
+        await server.stop()
+    }
+
+    @Test("Cancelling a GET or a POST in flight surfaces as CancellationError", arguments: [HTTPMethod.get, .post])
+    func cancellation(method: HTTPMethod) async throws {
+        let server = try await LoopbackServer.start { _ in
+            try await Task.sleep(for: .seconds(30))
+            return LoopbackReply(HTTPResponse(status: 200))
+        }
+        let transport = AsyncHTTPClientTransport()
+        let body = method == .post ? Data("payload".utf8) : nil
+        let task = Task { try await transport.send(HTTPRequest(method: method, url: server.baseURL, body: body)) }
+        while server.requests.isEmpty { await Task.yield() }
+        task.cancel()
+        let result = await task.result
+        #expect(throws: CancellationError.self) { try result.get() }
+        try await transport.shutdown()
+        await server.stop()
+    }
+
+    @Test("The transport adds no header of its own beyond HTTP/1.1 framing")
+    func addsNoHeaders() async throws {
+        let server = try await LoopbackServer.start { _ in LoopbackReply(HTTPResponse(status: 204)) }
+        let transport = AsyncHTTPClientTransport()
+        var request = HTTPRequest(method: .put, url: server.baseURL, body: Data("abc".utf8))
+        request.headers.add(name: "X-Probe", value: "1")
+        _ = try await transport.send(request)
+        let names = Set(try #require(server.requests.first).headers.map { $0.name.lowercased() })
+        #expect(names.subtracting(["host", "content-length", "connection"]) == ["x-probe"])
+        #expect(server.requests.first?.body == Data("abc".utf8))
+        try await transport.shutdown()
+        await server.stop()
+    }
+}
