@@ -1,9 +1,13 @@
 // swift-tools-version: 6.1
-// libFuzzer targets for ScopedAuth: the JWT claim reader and every response decoder of the five services.
-// Separate from the root package so its build is unaffected. Build and run with ../scripts/fuzz.sh.
+// libFuzzer targets for ScopedAuth. Separate from the root package so its build is unaffected; build and run with
+// ../scripts/fuzz.sh (see README.md here).
+//
+// - FuzzJWT: the JWT claim reader, on the fuzzer's bytes.
+// - FuzzDecode<Service>: each service's response decoders, called directly on a status, headers and body built
+//   from the fuzzer's bytes, through the service module's `@_spi(Fuzzing)` seam: no emulator, no task, no client.
+// - Fuzz<Service>: whole client flows against a fresh emulator per input, one answer replaced by the fuzzer's.
 import PackageDescription
 
-let targets = ["FuzzJWT", "FuzzMASV", "FuzzSpacelift", "FuzzMassdriver", "FuzzMudstack", "FuzzMetaKraftwerk"]
 
 let package = Package(
     name: "ScopedAuthFuzz",
@@ -22,6 +26,20 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "FuzzJWT", dependencies: ["FuzzSupport"]),
+        .executableTarget(
+            name: "FuzzDecodeMASV", dependencies: ["FuzzSupport", .product(name: "ScopedAuthMASV", package: "ScopedAuth")]),
+        .executableTarget(
+            name: "FuzzDecodeSpacelift",
+            dependencies: ["FuzzSupport", .product(name: "ScopedAuthSpacelift", package: "ScopedAuth")]),
+        .executableTarget(
+            name: "FuzzDecodeMassdriver",
+            dependencies: ["FuzzSupport", .product(name: "ScopedAuthMassdriver", package: "ScopedAuth")]),
+        .executableTarget(
+            name: "FuzzDecodeMudstack",
+            dependencies: ["FuzzSupport", .product(name: "ScopedAuthMudstack", package: "ScopedAuth")]),
+        .executableTarget(
+            name: "FuzzDecodeMetaKraftwerk",
+            dependencies: ["FuzzSupport", .product(name: "ScopedAuthMetaKraftwerk", package: "ScopedAuth")]),
         .executableTarget(name: "FuzzMASV", dependencies: ["FuzzSupport", .product(name: "ScopedAuthMASV", package: "ScopedAuth")]),
         .executableTarget(
             name: "FuzzSpacelift", dependencies: ["FuzzSupport", .product(name: "ScopedAuthSpacelift", package: "ScopedAuth")]),

@@ -83,15 +83,15 @@ extension SpaceliftClient {
 
 // The `data` and `variables` shapes of the typed operations (types cannot nest in a generic type's methods).
 
-private struct ViewerData: Decodable { var viewer: SpaceliftViewer? }
+struct ViewerData: Decodable { var viewer: SpaceliftViewer? }
 
-private struct StacksData: Decodable { var stacks: [SpaceliftStackSummary] }
+struct StacksData: Decodable { var stacks: [SpaceliftStackSummary] }
 
-private struct StackData: Decodable { var stack: SpaceliftStackSummary? }
+struct StackData: Decodable { var stack: SpaceliftStackSummary? }
 
 private struct StackVariables: Encodable, Sendable { var stackId: String }
 
-private struct RunTriggerData: Decodable { var runTrigger: SpaceliftTriggeredRun? }
+struct RunTriggerData: Decodable { var runTrigger: SpaceliftTriggeredRun? }
 
 private struct RunTriggerVariables: Encodable, Sendable {
     var stack: String

@@ -69,13 +69,12 @@ extension SpaceliftClient where Source == TokenSession {
         credentialLabel: String
     ) throws(AuthError) {
         let origin = try SpaceliftService.origin(of: endpoint)
-        // The exchange itself carries no token: its own pipeline has retries and safe redirects but no stamping.
+        // The exchange carries the credential in its body: its pipeline binds every request to the account's
+        // origin (HTTPS or loopback only, no redirect elsewhere), with retries but no token stamping.
         let exchange = SpaceliftTokenExchange(
             mutation: mutation,
             graphQLURL: SpaceliftService.graphQLURL(for: endpoint),
-            http: .authorized(
-                transport: transport, source: nil, origin: origin, clock: clock, retry: retry,
-                service: SpaceliftService.name)
+            http: .exchange(transport: transport, origin: origin, clock: clock, retry: retry, service: SpaceliftService.name)
         )
         let session = TokenSession(
             exchange: exchange, policy: policy, clock: clock,

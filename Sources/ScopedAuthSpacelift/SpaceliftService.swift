@@ -12,9 +12,7 @@ enum SpaceliftService {
     /// The GraphQL endpoint for an account endpoint: `<endpoint>/graphql`, unless the URL already names it.
     static func graphQLURL(for endpoint: URL) -> URL {
         if endpoint.path.hasSuffix("/graphql") { return endpoint }
-        var text = endpoint.absoluteString
-        while text.hasSuffix("/") { text.removeLast() }
-        return URL(string: text + "/graphql") ?? endpoint.appendingPathComponent("graphql")
+        return (try? RequestPath("graphql").url(below: endpoint, service: name)) ?? endpoint.appendingPathComponent("graphql")
     }
 
     /// The origin of an account endpoint, or `AuthError.Kind.invalidRequest` when it has no host.

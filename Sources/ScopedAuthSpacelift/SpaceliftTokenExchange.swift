@@ -46,6 +46,9 @@ struct SpaceliftTokenExchange: CredentialExchange {
         )
     }
 
+    /// A token's lifetime (SERVICES.md section 7), the refresh horizon when neither `validUntil` nor `exp` says.
+    static let documentedLifetime = Duration.seconds(3_600)
+
     func exchange() async throws -> IssuedToken {
         let body: Data
         do {
@@ -56,7 +59,11 @@ struct SpaceliftTokenExchange: CredentialExchange {
             throw AuthError(.invalidRequest, service: SpaceliftService.name, detail: "could not encode the exchange")
         }
         let request = HTTPRequest(method: .post, url: graphQLURL, headers: SpaceliftService.jsonHeaders, body: body)
-        let response = try await http.send(request)
+        return try issuedToken(from: await http.send(request))
+    }
+
+    /// Reads the exchange's answer: the JWT and its expiry, or the typed refusal.
+    func issuedToken(from response: HTTPResponse) throws(AuthError) -> IssuedToken {
         guard response.isSuccess else {
             throw SpaceliftService.statusError(response)
         }
@@ -79,7 +86,7 @@ struct SpaceliftTokenExchange: CredentialExchange {
             throw AuthError(.malformedResponse, status: response.status, service: SpaceliftService.name,
                             detail: "\(mutation.field) has no jwt")
         }
-        let expiry: TokenExpiry = user.validUntil.map { .at(Date(timeIntervalSince1970: $0)) } ?? .fromJWT
+        let expiry: TokenExpiry = user.validUntil.map { .at(Date(timeIntervalSince1970: $0)) } ?? .fromJWT(orLifetime: Self.documentedLifetime)
         return IssuedToken(value: Secret(jwt), expiry: expiry, serverDate: response.serverDate)
     }
 

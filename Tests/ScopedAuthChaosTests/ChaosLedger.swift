@@ -3,6 +3,7 @@ import ScopedAuth
 import ScopedAuthMassdriver
 import ScopedAuthMetaKraftwerk
 import ScopedAuthSpacelift
+import ScopedAuthTesting
 
 /// Every failure type a client documents. Anything else reaching a caller is an untyped failure: a bug.
 ///
@@ -21,6 +22,16 @@ func documentedErrorName(_ error: any Error) -> String? {
     }
 }
 
+/// One failed operation: what it was, which services and credential it used, when it ran, and how it failed.
+struct OperationFailure: Sendable {
+    var name: String
+    var services: [EmulatedServiceID]
+    var credential: String
+    var start: AuthInstant
+    var end: AuthInstant
+    var error: any Error
+}
+
 /// What happened in one chaos run: outcomes, injected faults, and every invariant violation, thread-safe.
 final class ChaosLedger: Sendable {
     private struct State {
@@ -32,6 +43,8 @@ final class ChaosLedger: Sendable {
         var uploadsCompleted = 0
         var uploadedBytes = 0
         var violations: [String] = []
+        var failures: [OperationFailure] = []
+        var revocations: [(credential: String, at: AuthInstant, permanently: Bool)] = []
     }
 
     private let state = LockedValue(State())
@@ -40,9 +53,10 @@ final class ChaosLedger: Sendable {
         state.withLock { $0.operations += 1; $0.succeeded += 1 }
     }
 
-    func failed(_ name: String, _ error: any Error) {
+    func failed(_ name: String, _ error: any Error, _ failure: OperationFailure) {
         state.withLock { state in
             state.operations += 1
+            state.failures.append(failure)
             if let type = documentedErrorName(error) {
                 state.failuresByType[type, default: 0] += 1
             } else {
@@ -58,6 +72,25 @@ final class ChaosLedger: Sendable {
             state.violations.append("\(name): no answer within its deadline of \(deadline) (virtual)")
         }
     }
+
+    /// Records that `credentials` were revoked at `instant`: for good, or (`permanently == false`) only the
+    /// tokens issued so far.
+    func revoked(_ credentials: [String], at instant: AuthInstant, permanently: Bool) {
+        state.withLock { state in
+            for credential in credentials { state.revocations.append((credential, instant, permanently)) }
+        }
+    }
+
+    /// Whether `credential` was revoked for good before `end`, or its tokens between `start` and `end`.
+    func wasRevoked(_ credential: String, from start: AuthInstant, to end: AuthInstant) -> Bool {
+        state.withLock { state in
+            state.revocations.contains {
+                $0.credential == credential && $0.at <= end && ($0.permanently || $0.at >= start)
+            }
+        }
+    }
+
+    var failures: [OperationFailure] { state.withLock { $0.failures } }
 
     func injected(_ fault: String) { state.withLock { $0.faults[fault, default: 0] += 1 } }
     func acted(_ action: String) { state.withLock { $0.actions[action, default: 0] += 1 } }
@@ -97,6 +130,7 @@ final class SessionAudit: Sendable {
     /// The session actor, where the client exposes it (MASV keeps its user session private).
     let session: TokenSession?
     private let events = LockedValue<[AuthEvent]>([])
+    private let times = LockedValue<[AuthInstant]>([])
     private let collector = LockedValue<Task<Void, Never>?>(nil)
 
     init(label: String, session: TokenSession?, stream: AsyncStream<AuthEvent>, driver: VirtualTimeDriver,
@@ -108,10 +142,17 @@ final class SessionAudit: Sendable {
         let task = Task {
             for await event in stream {
                 self.events.withLock { $0.append(event) }
+                self.times.withLock { $0.append(driver.clock.now) }
                 driver.tick()
             }
         }
         collector.withLock { $0 = task }
+    }
+
+    /// The last `count` events, for a violation's message.
+    func events(from start: AuthInstant, to end: AuthInstant) -> [String] {
+        let (events, times) = (events.withLock { $0 }, times.withLock { $0 })
+        return zip(events, times).filter { $0.1 >= start && $0.1 <= end }.map { "\($0.1): \($0.0)" }
     }
 
     /// Waits until the stream has finished (after the session shut down).

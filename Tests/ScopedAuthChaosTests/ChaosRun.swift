@@ -24,7 +24,10 @@ struct ChaosRun {
     let emulator: Emulator
     let driver: VirtualTimeDriver
     let ledger = ChaosLedger()
+    let witness: ServiceWitness
     let directory: URL
+    /// When a Massdriver access token used by `massdriverToken` stops working by its own `expiresAt`.
+    let massdriverTokenExpiry: AuthInstant
 
     let masv: [MASVClient]
     let masvUsers: [EmailPassword]
@@ -54,7 +57,8 @@ struct ChaosRun {
         driver = VirtualTimeDriver(clock: clock)
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("scopedauth-chaos-\(seed)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let transport = CountedTransport(base: emulator.transport, driver: driver)
+        witness = ServiceWitness(emulator: emulator)
+        let transport = CountedTransport(base: emulator.transport, driver: driver, witness: witness)
         let origins = emulator.origins
         let emulator = emulator
         let driver = driver
@@ -92,6 +96,7 @@ struct ChaosRun {
                              baseURL: origins.massdriver, transport: transport, clock: clock)
         }
         let issued = emulator.massdriver.issueAccessToken(expiresIn: .seconds(900))
+        massdriverTokenExpiry = clock.now + .seconds(900)
         massdriverTokenSecret = issued.token
         massdriverToken = MassdriverClient(credential: MassdriverAccessToken(issued.token, expiresAt: issued.expiresAt),
                                            baseURL: origins.massdriver, transport: transport, clock: clock)
@@ -182,6 +187,22 @@ struct ChaosRun {
             await audit.finished()
             for violation in audit.check().violations { ledger.violation(violation) }
         }
+        // Measured at the service: never two credential exchanges at once for one credential.
+        for (credential, maximum) in witness.overlappingExchanges.sorted(by: { $0.key < $1.key }) {
+            ledger.violation("\(credential): \(maximum) credential exchanges at once at the service")
+        }
+        if witness.maximumConcurrentExchanges == 0 { ledger.violation("the witness saw no credential exchange") }
+        // Every failure has a cause the run injected: a fault served to the service, or a revocation.
+        let sessionLabels = ["MASV", "Spacelift", "Mudstack", "MetaKraftwerk"].flatMap { service in
+            (0..<3).map { "\(service)[\($0)]" }
+        }
+        for failure in ledger.failures where explanation(of: failure) == nil {
+            let audit = sessionLabels.firstIndex(of: failure.credential).map { audits[$0] }
+            ledger.violation("\(failure.name): \(failure.error) at \(failure.end) (started \(failure.start)) "
+                             + "with no injected fault or revocation to explain it; the session's events meanwhile: "
+                             + (audit?.events(from: failure.start - .seconds(60), to: failure.end + .seconds(60))
+                                .joined(separator: " | ") ?? "none"))
+        }
         let leaks = emulator.masv.storage.credentialLeaks
         if leaks != 0 { ledger.violation("\(leaks) credentials reached MASV's storage origin") }
         return ledger.violations
@@ -236,6 +257,10 @@ struct ChaosRun {
     struct Operation: Sendable {
         var name: String
         var deadline: Duration
+        /// The services the operation talks to.
+        var services: [EmulatedServiceID]
+        /// The credential it uses, as revocations name it (such as `Mudstack[2]`).
+        var credential: String
         var body: @Sendable () async throws -> Void
     }
 
@@ -265,10 +290,22 @@ struct ChaosRun {
         }
         switch ending {
         case .finished(.success): ledger.succeeded(operation.name)
-        case .finished(.failure(let error)): ledger.failed(operation.name, error)
+        case .finished(.failure(let error)):
+            ledger.failed(operation.name, error, OperationFailure(
+                name: operation.name, services: operation.services, credential: operation.credential,
+                start: deadline - operation.deadline, end: clock.now, error: error))
         case .deadline: ledger.missedDeadline(operation.name, operation.deadline)
         }
         driver.tick()
+    }
+
+    /// A token with a caller's deadline of 20 s, registered with the driver so that virtual time does not jump
+    /// to it while the refresh is merely waiting for a CPU.
+    private func awaitToken(_ session: TokenSession) async throws -> AccessToken {
+        let deadline = clock.now + .seconds(20)
+        driver.registerDeadline(deadline)
+        defer { driver.unregisterDeadline(deadline) }
+        return try await session.token(deadline: deadline)
     }
 
     private func makeOperation(_ generator: inout SeededGenerator, number: Int) -> Operation {
@@ -281,12 +318,13 @@ struct ChaosRun {
             let workspace = emulator.mudstack.seededWorkspaceID
             let asset = generator.pick(emulator.mudstack.seededAssetIDs)
             let kind = Int.random(in: 0..<5, using: &generator)
-            return Operation(name: "Mudstack[\(session)] op \(kind)", deadline: deadline) {
+            return Operation(name: "Mudstack[\(session)] op \(kind)", deadline: deadline, services: [.mudstack],
+                             credential: "Mudstack[\(session)]") {
                 switch kind {
                 case 0: _ = try await client.account.workspaces()
                 case 1: _ = try await client.account.workspace(workspace).asset(asset)
                 case 2: _ = try await client.account.workspace(workspace).folderHierarchy()
-                case 3: _ = try await client.session.token(timeout: .seconds(20))
+                case 3: _ = try await awaitToken(client.session)
                 default: _ = try await client.account.members()
                 }
             }
@@ -294,7 +332,8 @@ struct ChaosRun {
             let client = spacelift[session]
             let stack = emulator.spacelift.stacks.first?.id ?? "missing-stack"
             let kind = Int.random(in: 0..<10, using: &generator)
-            return Operation(name: "Spacelift[\(session)] op \(kind)", deadline: deadline) {
+            return Operation(name: "Spacelift[\(session)] op \(kind)", deadline: deadline, services: [.spacelift],
+                             credential: "Spacelift[\(session)]") {
                 switch kind {
                 case 0..<4: _ = try await client.stacks()
                 case 4..<7: _ = try await client.viewer()
@@ -309,7 +348,8 @@ struct ChaosRun {
             let tokenClient = massdriverToken
             let organization = massdriverAccounts[index].organizationID
             let kind = Int.random(in: 0..<4, using: &generator)
-            return Operation(name: "Massdriver[\(index)] op \(kind)", deadline: deadline) {
+            return Operation(name: "Massdriver[\(index)] op \(kind)", deadline: deadline, services: [.massdriver],
+                             credential: kind == 2 ? "Massdriver token" : "Massdriver[\(index)]") {
                 switch kind {
                 case 0: _ = try await client.viewer()
                 case 1:
@@ -326,19 +366,21 @@ struct ChaosRun {
             let client = metaKraftwerk[session]
             let name = emulator.metaKraftwerk.seededProjectName
             let kind = Int.random(in: 0..<4, using: &generator)
-            return Operation(name: "MetaKraftwerk[\(session)] op \(kind)", deadline: deadline) {
+            return Operation(name: "MetaKraftwerk[\(session)] op \(kind)", deadline: deadline,
+                             services: [.metaKraftwerk], credential: "MetaKraftwerk[\(session)]") {
                 switch kind {
                 case 0: _ = try await client.projects()
                 case 1: _ = try await client.project(named: name, as: ViewerRole.self).builds()
                 case 2: _ = try await client.project(named: name, as: BuilderRole.self).instances()
-                default: _ = try await client.session.token(timeout: .seconds(20))
+                default: _ = try await awaitToken(client.session)
                 }
             }
         case 75..<78:
             return upload(&generator, session: session % 2, number: number)
         default:
             let client = masv[session]
-            return Operation(name: "MASV[\(session)] teams", deadline: deadline) {
+            return Operation(name: "MASV[\(session)] teams", deadline: deadline, services: [.masv],
+                             credential: "MASV[\(session)]") {
                 _ = try await client.teams()
             }
         }
@@ -362,7 +404,8 @@ struct ChaosRun {
         let chunkSize = generator.pick([8 * 1024, 16 * 1024, 64 * 1024])
         let parallelism = Int.random(in: 1...6, using: &generator)
         let name = "MASV[\(session)] upload \(number)"
-        return Operation(name: name, deadline: Self.uploadDeadline) {
+        return Operation(name: name, deadline: Self.uploadDeadline, services: [.masv, .masvStorage],
+                         credential: "MASV[\(session)]") {
             for (url, bytes) in files { try bytes.write(to: url) }
             let upload = client.packages.upload(
                 files.map(\.0), team: team, name: "chaos \(number)",
@@ -408,6 +451,23 @@ struct ChaosRun {
         }
     }
 
+    /// How long after its cause a failure may still surface: the longest backoff (60 s) after the circuit's
+    /// window (60 s) and open time (30 s), with room for the retries and replays in between.
+    static let causeMemory: Duration = .seconds(180)
+
+    /// What explains `failure`, or `nil` when nothing the run injected does (a bug).
+    func explanation(of failure: OperationFailure) -> String? {
+        let since = failure.start - Self.causeMemory
+        if witness.faultServed(to: failure.services, from: since, to: failure.end) { return "an injected fault" }
+        if ledger.wasRevoked(failure.credential, from: since, to: failure.end) { return "a revocation" }
+        if failure.credential == "Massdriver token", (failure.error as? AuthError)?.kind == .tokenExpired,
+            failure.end >= massdriverTokenExpiry
+        {
+            return "the access token's own expiry"
+        }
+        return nil
+    }
+
     private static func randomFault(_ generator: inout SeededGenerator) -> (EmulatorFault, String) {
         switch Int.random(in: 0..<7, using: &generator) {
         case 0: return (.latency(.milliseconds(Int.random(in: 1...3_000, using: &generator))), "latency")
@@ -429,22 +489,28 @@ struct ChaosRun {
         case 0:
             emulator.spacelift.revokeIssuedTokens()
             ledger.acted("revoke Spacelift issued tokens")
+            ledger.revoked((0..<3).map { "Spacelift[\($0)]" }, at: clock.now, permanently: false)
         case 1:
             emulator.spacelift.revokeAPIKey(id: spaceliftKeys[2].id)
             ledger.acted("revoke Spacelift API key")
+            ledger.revoked(["Spacelift[2]"], at: clock.now, permanently: true)
         case 2:
             emulator.mudstack.revokeKey(id: mudstackKeys[2].id)
             ledger.acted("revoke Mudstack key")
+            ledger.revoked(["Mudstack[2]"], at: clock.now, permanently: true)
         case 3:
             emulator.metaKraftwerk.revokeUser(email: metaKraftwerkUsers[2].email)
             ledger.acted("revoke MetaKraftwerk user")
+            ledger.revoked(["MetaKraftwerk[2]"], at: clock.now, permanently: true)
         case 4:
             emulator.massdriver.revokeServiceAccount(id: massdriverAccounts[1].id)
             emulator.massdriver.revokeAccessToken(massdriverTokenSecret)
             ledger.acted("revoke Massdriver service account and access token")
+            ledger.revoked(["Massdriver[1]", "Massdriver token"], at: clock.now, permanently: true)
         default:
             emulator.masv.addUser(EmailPassword(email: masvUsers[2].email, password: Secret("changed-\(generator.next())")))
             ledger.acted("change MASV password")
+            ledger.revoked(["MASV[2]"], at: clock.now, permanently: true)
         }
     }
 }

@@ -84,10 +84,11 @@ final class VirtualTimeDriver: Sendable {
 struct CountedTransport: HTTPTransport {
     let base: EmulatorTransport
     let driver: VirtualTimeDriver
+    let witness: ServiceWitness
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         driver.tick()
         defer { driver.tick() }
-        return try await base.send(request)
+        return try await witness.observe(request) { try await base.send(request) }
     }
 }

@@ -148,6 +148,24 @@ struct MASVAccessTests {
         #expect(teams?.kind == .invalidRequest)
     }
 
+    /// An HTTP stack resolves `..` in a path before sending it (curl and URLSession do), so an unencoded team id of
+    /// `x/../<team>` would reach `<team>`. Encoded as one segment, it names no team at all.
+    @Test func aTeamIDCannotClimbToAnotherTeam() async throws {
+        let clock = ManualClock()
+        let emulator = makeEmulator(clock: clock)
+        let client = makeClient(emulator, clock: clock)
+        let climbing = "x/../\(emulator.masv.seededTeamID)"
+        let error = await #expect(throws: AuthError.self) {
+            try await client.packages.create(team: climbing, name: "climb")
+        }
+        #expect(error?.kind == .forbidden || error?.kind == .notFound)
+        let sent = try #require(emulator.requests(to: .masv).last)
+        let path = try #require(URLComponents(url: sent.url, resolvingAgainstBaseURL: false)?.percentEncodedPath)
+        #expect(path == "/v1/teams/x%2F..%2F\(emulator.masv.seededTeamID)/packages")
+        #expect(emulator.masv.packageIDs.isEmpty)
+        await #expect(throws: AuthError.self) { try await client.packages.get("..", team: emulator.masv.seededTeamID) }
+    }
+
     @Test func handlesAndUploadsPrintNoToken() async throws {
         let clock = ManualClock()
         let emulator = makeEmulator(clock: clock)

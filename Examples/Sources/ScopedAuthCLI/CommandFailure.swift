@@ -31,10 +31,13 @@ struct CommandFailure: Error, CustomStringConvertible {
         case .tokenRejected: parts.append("the token was rejected")
         case .forbidden: parts.append("not allowed")
         case .insecureTransport: parts.append("refusing to send credentials over plain HTTP to a host that is not loopback")
+        case .credentialRedirect: parts.append("refusing to follow a redirect that would take the credential elsewhere")
+        case .foreignRejection: parts.append("a redirect target on another origin refused the request")
         case .transient, .timeout: parts.append("the service could not be reached")
         default: parts.append(String(describing: error.kind))
         }
         if let status = error.status { parts.append("HTTP \(status)") }
+        if let origin = error.origin { parts.append("at \(origin)") }
         if let message = error.serviceMessage ?? error.detail { parts.append(message) }
         return parts.joined(separator: ", ").split(whereSeparator: \.isNewline).joined(separator: " ")
     }

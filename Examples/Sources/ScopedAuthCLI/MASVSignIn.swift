@@ -16,12 +16,14 @@ struct MASVSignIn {
         guard origin.isSecureForCredentials else {
             throw AuthError(.insecureTransport, service: "MASV", detail: "\(origin) is plain HTTP and not loopback")
         }
-        let client = HTTPClient.authorized(transport: transport, source: nil, origin: origin, clock: SystemAuthClock())
+        // The password is in the body: the exchange pipeline binds the request to MASV's origin, so it goes nowhere
+        // else, not even after a redirect.
+        let client = HTTPClient.exchange(transport: transport, origin: origin, clock: SystemAuthClock(), service: "MASV")
         let body = try JSONSerialization.data(withJSONObject: [
             "email": credentials.email, "password": credentials.password.revealed,
         ])
         let response = try await client.send(HTTPRequest(
-            method: .post, url: baseURL.appending(path: "v1/auth"),
+            method: .post, url: try RequestPath("v1", "auth").url(below: baseURL, service: "MASV"),
             headers: ["Content-Type": "application/json"], body: body))
         guard response.isSuccess else { throw response.error(service: "MASV") }
         return Secret(try response.decodeJSON(Answer.self, service: "MASV").token)

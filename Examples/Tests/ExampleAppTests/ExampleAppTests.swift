@@ -25,11 +25,11 @@ struct ExampleAppTests {
         }
     }
 
-    private func startApp(against server: EmulatorServer) async throws -> RunningApp {
+    private func startApp(against server: EmulatorServer, spaceliftEndpoint: URL? = nil) async throws -> RunningApp {
         let emulator = server.emulator
         let configuration = AppConfiguration(
             host: "127.0.0.1", port: 0, masvBaseURL: server.origins.masv, masvUser: emulator.masv.seededUser,
-            masvTeamID: emulator.masv.seededTeamID, spaceliftEndpoint: server.origins.spacelift,
+            masvTeamID: emulator.masv.seededTeamID, spaceliftEndpoint: spaceliftEndpoint ?? server.origins.spacelift,
             spaceliftKey: emulator.spacelift.seededAPIKey)
         let clients = try ScopedAuthClients(configuration: configuration)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
@@ -61,6 +61,24 @@ struct ExampleAppTests {
         }
         #expect(server.emulator.counters.exchanges(.spacelift) == 1, "one client, built once, for every request")
         try await app.stop()
+        await server.stop()
+    }
+
+    @Test("GET /stacks with a Spacelift endpoint that redirects the sign-in elsewhere: an error, no secret there")
+    func redirectedSignIn() async throws {
+        let server = try await EmulatorServer.start()
+        let collector = try await HostileServer.start(.answer(status: 200))
+        let front = try await HostileServer.start(.redirect(status: 307, to: collector.baseURL))
+        let app = try await startApp(against: server, spaceliftEndpoint: front.baseURL)
+        let response = try await send(.init(method: .get, url: app.baseURL.appending(path: "stacks")))
+        #expect(!(200..<300).contains(response.status))
+        let secret = server.emulator.spacelift.seededAPIKey.secret.revealed
+        #expect(front.received.contains { $0.raw.contains(secret) }, "the control: the sign-in carried the secret")
+        #expect(collector.received.isEmpty)
+        #expect(!String(decoding: response.body, as: UTF8.self).contains(secret))
+        try await app.stop()
+        await front.stop()
+        await collector.stop()
         await server.stop()
     }
 

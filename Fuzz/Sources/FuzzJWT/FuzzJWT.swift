@@ -9,9 +9,11 @@ import ScopedAuth
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJWT(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let data = start.map { Data(bytes: $0, count: count) } ?? Data()
-    let text = String(decoding: data, as: UTF8.self)
-    read(text)
-    read("eyJhbGciOiJIUzI1NiJ9.\(data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")).c2ln")
+    InputBudget.measure {
+        let text = String(decoding: data, as: UTF8.self)
+        read(text)
+        read("eyJhbGciOiJIUzI1NiJ9.\(data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")).c2ln")
+    }
     return 0
 }
 

@@ -7,26 +7,23 @@ import ScopedAuthTesting
 /// One Massdriver operation whose GraphQL answer the fuzzer replaces, recognised by a word of its document.
 private struct Scenario: Sendable {
     var operation: String
-    var run: @Sendable (MassdriverClient<MassdriverServiceAccountSecret>) async throws -> Void
+    var run: @Sendable (MassdriverClient<MassdriverServiceAccountSecret>, _ organization: String) async throws -> Void
 }
-
-private let emulator = sharedEmulator
-private let organization = emulator.massdriver.seededServiceAccount.organizationID
 
 private let scenarios: [Scenario] = [
     // data / errors with `code` or `extensions.code`, for each root field the client reads.
-    Scenario(operation: "viewer") { _ = try await $0.viewer() },
-    Scenario(operation: "server") { _ = try await $0.server() },
+    Scenario(operation: "viewer") { client, _ in _ = try await client.viewer() },
+    Scenario(operation: "server") { client, _ in _ = try await client.server() },
     // Pages: items, cursors (next, previous), and a page that fails mid-sequence.
-    Scenario(operation: "projects(") { client in
+    Scenario(operation: "projects(") { client, organization in
         for try await _ in client.projects(organizationID: organization, pageSize: 5) {}
     },
-    Scenario(operation: "environments(") { client in
+    Scenario(operation: "environments(") { client, organization in
         for try await _ in client.environments(organizationID: organization, pageSize: 5) {}
     },
     // Mutation payloads: result, successful, and validation messages.
     Scenario(operation: "createProject") {
-        _ = try await $0.createProject(organizationID: organization, name: "fuzz", description: "fuzzed")
+        _ = try await $0.createProject(organizationID: $1, name: "fuzz", description: "fuzzed")
     },
 ]
 
@@ -42,6 +39,7 @@ public func fuzzMassdriver(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt
     let fuzzCase = FuzzCase(start, count, scenarios: scenarios.count)
     let scenario = scenarios[fuzzCase.scenario]
     runToCompletion {
+        let emulator = freshEmulator()
         let account = emulator.massdriver.seededServiceAccount
         let client = MassdriverClient(
             credential: MassdriverServiceAccountSecret(organizationID: account.organizationID, secret: account.secret),
@@ -49,7 +47,7 @@ public func fuzzMassdriver(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt
             transport: FuzzTransport(emulator.transport, fuzzCase, matches: isOperation(scenario.operation)),
             clock: emulator.clock, retry: .none)
         await expectTyped(isTyped: { $0 is MassdriverGraphQLError || $0 is MassdriverValidationError }) {
-            try await scenario.run(client)
+            try await scenario.run(client, account.organizationID)
         }
     }
     return 0

@@ -10,8 +10,8 @@ private struct Scenario: Sendable {
     var run: @Sendable (MetaKraftwerkClient) async throws -> Void
 }
 
-private let emulator = sharedEmulator
-private let kraftwerk = emulator.metaKraftwerk
+/// Names the seeded ids in the scenarios; every input runs against its own ``freshEmulator()``, seeded alike.
+private let kraftwerk = freshEmulator().metaKraftwerk
 
 private func project(_ client: MetaKraftwerkClient) async throws -> ProjectHandle<OwnerRole> {
     try await client.project(id: kraftwerk.seededProjectID, as: OwnerRole.self)
@@ -59,8 +59,12 @@ public func fuzzMetaKraftwerk(_ start: UnsafePointer<UInt8>?, _ count: Int) -> C
     let fuzzCase = FuzzCase(start, count, scenarios: scenarios.count)
     let scenario = scenarios[fuzzCase.scenario]
     runToCompletion {
+        let emulator = freshEmulator()
+        guard emulator.metaKraftwerk.seededProjectID == kraftwerk.seededProjectID,
+            emulator.metaKraftwerk.seededPatternIDs == kraftwerk.seededPatternIDs
+        else { fatalError("a fresh emulator is seeded differently; the scenarios name the wrong ids") }
         let client = MetaKraftwerkClient(
-            credentials: kraftwerk.seededUser, baseURL: emulator.origins.metaKraftwerk,
+            credentials: emulator.metaKraftwerk.seededUser, baseURL: emulator.origins.metaKraftwerk,
             transport: FuzzTransport(emulator.transport, fuzzCase, matches: scenario.matches),
             clock: emulator.clock, retry: .none)
         await expectTyped(isTyped: { $0 is ProjectPermissionError || $0 is ProjectPermissionsNotReportedError }) {

@@ -12,11 +12,12 @@ private struct Scenario: Sendable {
     var run: @Sendable (MudstackClient) async throws -> Void
 }
 
-private let emulator = sharedEmulator
-private let asset = emulator.mudstack.seededAssetIDs[0]
+/// Names the seeded ids in the scenarios; every input runs against its own ``freshEmulator()``, seeded alike.
+private let seeded = freshEmulator().mudstack
+private let asset = seeded.seededAssetIDs[0]
 
 private func workspace(_ client: MudstackClient) -> MudstackWorkspaceScope {
-    client.account.workspace(emulator.mudstack.seededWorkspaceID)
+    client.account.workspace(seeded.seededWorkspaceID)
 }
 
 private let scenarios: [Scenario] = [
@@ -31,11 +32,11 @@ private let scenarios: [Scenario] = [
     Scenario(pathSuffix: "/workspaces", exact: true) { _ = try await workspace($0).details() },
     Scenario(pathSuffix: "/workspaces/members") { _ = try await workspace($0).members() },
     Scenario(pathSuffix: "/folders/hierarchy") { _ = try await workspace($0).folderHierarchy() },
-    Scenario(pathSuffix: "/folders/\(emulator.mudstack.seededFolderID)") {
-        _ = try await workspace($0).folder(emulator.mudstack.seededFolderID)
+    Scenario(pathSuffix: "/folders/\(seeded.seededFolderID)") {
+        _ = try await workspace($0).folder(seeded.seededFolderID)
     },
     Scenario(pathSuffix: "/assets/\(asset)") { _ = try await workspace($0).asset(asset) },
-    Scenario(pathSuffix: "/assets") { _ = try await workspace($0).assets(ids: emulator.mudstack.seededAssetIDs) },
+    Scenario(pathSuffix: "/assets") { _ = try await workspace($0).assets(ids: seeded.seededAssetIDs) },
     Scenario(pathSuffix: "/tasks") { _ = try await workspace($0).tasks(ofAsset: asset) },
     Scenario(pathSuffix: "/history") { _ = try await workspace($0).history(ofAsset: asset) },
 ]
@@ -46,6 +47,11 @@ public func fuzzMudstack(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let fuzzCase = FuzzCase(start, count, scenarios: scenarios.count)
     let scenario = scenarios[fuzzCase.scenario]
     runToCompletion {
+        let emulator = freshEmulator()
+        guard emulator.mudstack.seededAssetIDs == seeded.seededAssetIDs,
+            emulator.mudstack.seededFolderID == seeded.seededFolderID,
+            emulator.mudstack.seededWorkspaceID == seeded.seededWorkspaceID
+        else { fatalError("a fresh emulator is seeded differently; the scenarios name the wrong ids") }
         let matches: @Sendable (HTTPRequest) -> Bool = { request in
             request.method == scenario.method
                 && (scenario.exact ? request.url.path == scenario.pathSuffix : request.url.path.hasSuffix(scenario.pathSuffix))

@@ -10,8 +10,6 @@ private struct Scenario: Sendable {
     var run: @Sendable (SpaceliftClient<TokenSession>) async throws -> Void
 }
 
-private let emulator = sharedEmulator
-
 private let scenarios: [Scenario] = [
     // The apiKeyUser exchange (jwt, validUntil) and the envelope around it.
     Scenario(operation: "apiKeyUser") { _ = try await $0.viewer() },
@@ -35,11 +33,12 @@ public func fuzzSpacelift(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt 
     guard fuzzCase.scenario < scenarios.count else {
         // The static token's claims (exp, aud) are parsed at init: typed throws, so only a trap could fail here.
         let token = String(decoding: fuzzCase.body, as: UTF8.self)
-        _ = try? SpaceliftClient(token: Secret(token), transport: emulator.transport, clock: emulator.clock, retry: .none)
+        _ = try? SpaceliftClient(token: Secret(token), transport: NoTransport(), retry: .none)
         return 0
     }
     let scenario = scenarios[fuzzCase.scenario]
     runToCompletion {
+        let emulator = freshEmulator()
         let transport = FuzzTransport(emulator.transport, fuzzCase, matches: isOperation(scenario.operation))
         let client: SpaceliftClient<TokenSession>
         do {

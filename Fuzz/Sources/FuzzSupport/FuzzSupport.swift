@@ -68,9 +68,13 @@ public func route(_ method: HTTPMethod, _ pattern: String) -> @Sendable (HTTPReq
     }
 }
 
-/// The emulator every fuzz case of a process shares, on the real clock (nothing here sleeps: retries are off).
-public let sharedEmulator = Emulator(
-    clock: SystemAuthClock(), masvConfiguration: MASVConfiguration(minChunkSize: 16, maxChunkSize: 1024))
+/// A new emulator for one fuzz case, on the real clock (nothing here sleeps: retries are off).
+///
+/// Every input gets its own, so state (packages, builds, request logs) never accumulates across a run: memory
+/// stays flat, and an input's outcome does not depend on the inputs before it.
+public func freshEmulator() -> Emulator {
+    Emulator(clock: SystemAuthClock(), masvConfiguration: MASVConfiguration(minChunkSize: 16, maxChunkSize: 1024))
+}
 
 /// Runs `body` to completion from libFuzzer's synchronous callback.
 public func runToCompletion(_ body: @escaping @Sendable () async -> Void) {
@@ -114,4 +118,15 @@ public func runLibFuzzer(
     var argc = argc
     var argv = argv
     return LLVMFuzzerRunDriver(&argc, &argv, callback)
+}
+
+/// A transport for clients that must not reach any network: every request fails with a typed error.
+public struct NoTransport: HTTPTransport {
+    /// Creates the transport.
+    public init() {}
+
+    /// Fails: nothing is sent.
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        throw AuthError(.transient, detail: "the fuzz harness sends no request")
+    }
 }

@@ -30,6 +30,8 @@ public struct AuthError: Error, Sendable, Hashable, CustomStringConvertible {
             case shutdown
             case invalidRequest
             case conflict
+            case credentialRedirect
+            case foreignRejection
         }
 
         package let code: Code
@@ -67,6 +69,12 @@ public struct AuthError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidRequest = Kind(.invalidRequest)
         /// The request conflicts with the resource's state (HTTP 409), such as a package already finalized.
         public static let conflict = Kind(.conflict)
+        /// A redirect would have taken a request's credential to another origin (or from HTTPS to plain HTTP), and
+        /// was not followed; ``AuthError/origin`` names the redirect target's origin. Nothing was sent there.
+        public static let credentialRedirect = Kind(.credentialRedirect)
+        /// A redirect target on another origin (such as a CDN) answered 401 or 403. It says nothing about the
+        /// session's token, so it never causes a refresh; ``AuthError/origin`` names the origin that answered.
+        public static let foreignRejection = Kind(.foreignRejection)
 
         /// Whether trying again later may succeed: transient, rate limited, server error, timeout and
         /// malformed responses (which are often truncated bodies).
@@ -93,6 +101,9 @@ public struct AuthError: Error, Sendable, Hashable, CustomStringConvertible {
     public var retryAfter: Duration?
     /// A short explanation written by ScopedAuth; it never contains a secret.
     public var detail: String?
+    /// The origin (`scheme://host:port`) the error is about when it is not the service's own: the target of a
+    /// refused redirect, or the other origin that answered 401 or 403. It never carries a path, query or user.
+    public var origin: String?
 
     /// Creates an error.
     ///
@@ -125,6 +136,7 @@ public struct AuthError: Error, Sendable, Hashable, CustomStringConvertible {
         var context: [String] = []
         if let service { context.append(service) }
         if let status { context.append("HTTP \(status)") }
+        if let origin { context.append("at \(origin)") }
         if !context.isEmpty { text += " (\(context.joined(separator: ", ")))" }
         if let serviceMessage { text += ": \(serviceMessage)" }
         if let detail { text += serviceMessage == nil ? ": \(detail)" : " [\(detail)]" }

@@ -10,8 +10,8 @@
 ///     let transport: any HTTPTransport
 ///     func exchange() async throws -> IssuedToken {
 ///         let response = try await transport.send(tokenRequest)
-///         return IssuedToken(value: Secret(try decodeBareString(response)), expiry: .fromJWT,
-///                            serverDate: response.serverDate)
+///         return IssuedToken(value: Secret(try decodeBareString(response)),
+///                            expiry: .fromJWT(orLifetime: .seconds(3600)), serverDate: response.serverDate)
 ///     }
 /// }
 /// ```
@@ -19,7 +19,8 @@ public protocol CredentialExchange: Sendable {
     /// Exchanges the credential for a new token.
     ///
     /// - Throws: ``AuthError``: ``AuthError/Kind/invalidCredentials`` (and other non-transient kinds) are
-    ///   permanent; transient kinds are retried with backoff. Any other error counts as transient.
+    ///   permanent; transient kinds are retried with backoff. Any other error counts as transient, and so does a
+    ///   `CancellationError` the session did not ask for.
     func exchange() async throws -> IssuedToken
 
     /// Puts `token` on `request` (default: `Authorization: Bearer <token>`).

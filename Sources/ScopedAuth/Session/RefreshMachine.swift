@@ -86,10 +86,28 @@ package struct RefreshMachine: Sendable {
         var startedAt: AuthInstant
     }
 
+    /// The one credential exchange that may run at the service at any time.
+    ///
+    /// A cancelled exchange (its last waiter left, its timeout fired, the session shut down) is still running
+    /// until the actor reports its end: while it is `cancelling`, no other exchange starts, so there are never two
+    /// at once. Callers who need a token meanwhile park and are served by its outcome or by the exchange started
+    /// for them once it ends; once it is `overdue` (it ignored cancellation for a whole refresh timeout), they
+    /// fail fast instead of parking behind it.
+    private enum Exchange: Sendable {
+        case running(Refresh)
+        case cancelling(Refresh, overdue: Bool)
+
+        var refresh: Refresh {
+            switch self {
+            case .running(let refresh), .cancelling(let refresh, _): refresh
+            }
+        }
+    }
+
     package let policy: RefreshPolicy
     private var random: Xoshiro
     private var current: Current?
-    private var refresh: Refresh?
+    private var exchange: Exchange?
     private var waiters: [WaiterID: WaiterKind] = [:]
     private var nextWaiter: UInt64 = 0
     private var nextRefresh: UInt64 = 0
@@ -97,6 +115,11 @@ package struct RefreshMachine: Sendable {
     private var backoffUntil: AuthInstant?
     private var lastTransientFailure: AuthError?
     private var permanentFailure: (error: AuthError, until: AuthInstant)?
+    /// Until when no proactive refresh starts after a permanent failure while the token was still usable: a
+    /// revoked password is not tried again every few seconds (which could lock the account) while the token
+    /// still works; a request that needs a new token still tries once the brief memory has passed.
+    private var proactiveHeldUntil: AuthInstant?
+    /// When each completed exchange (succeeded, failed or timed out) started; cancelled ones do not count.
     private var refreshStarts: [AuthInstant] = []
     private var circuitOpenUntil: AuthInstant?
     private var isShutdown = false
@@ -110,8 +133,10 @@ package struct RefreshMachine: Sendable {
 
     /// The number of parked callers.
     package var waiterCount: Int { waiters.count }
-    /// Whether a credential exchange is in flight.
-    package var isRefreshing: Bool { refresh != nil }
+    /// Whether a credential exchange is in flight at the service, including one cancelled but not yet ended.
+    package var isRefreshing: Bool { exchange != nil }
+    /// Whether the exchange in flight was cancelled and has not ended yet.
+    package var isCancelling: Bool { if case .cancelling = exchange { true } else { false } }
     /// The current token, whether or not it may be handed out.
     package var currentToken: AccessToken? { current?.token }
 
@@ -123,8 +148,9 @@ package struct RefreshMachine: Sendable {
         // be handed out up to its hard deadline; otherwise the first request in the soft margin must come here to
         // start the refresh.
         var until = soft
-        if refresh != nil { until = current.hardDeadline ?? soft }
-        for holdBack in [backoffUntil, permanentFailure?.until, circuitOpenUntil].compactMap({ $0 }) where holdBack > soft {
+        if exchange != nil { until = current.hardDeadline ?? soft }
+        let holdBacks = [backoffUntil, permanentFailure?.until, proactiveHeldUntil, circuitOpenUntil]
+        for holdBack in holdBacks.compactMap({ $0 }) where holdBack > soft {
             until = max(until, min(holdBack, current.hardDeadline ?? holdBack))
         }
         return FastPath(token: current.token, until: until)
@@ -161,14 +187,20 @@ package struct RefreshMachine: Sendable {
     }
 
     /// The exchange `id` produced a token.
+    ///
+    /// A token from an exchange that was cancelled but finished anyway is used too: it is a valid token.
     package mutating func refreshSucceeded(_ id: RefreshID, token received: ReceivedToken, now: AuthInstant) -> Output {
         var output = Output()
-        guard let refresh, refresh.id == id else { return output }
-        self.refresh = nil
+        guard let exchange, exchange.refresh.id == id else { return output }
+        let refresh = exchange.refresh
+        self.exchange = nil
+        guard !isShutdown else { return output }
+        if case .running = exchange { refreshStarts.append(refresh.startedAt) }
         consecutiveFailures = 0
         backoffUntil = nil
         lastTransientFailure = nil
         permanentFailure = nil
+        proactiveHeldUntil = nil
         // The current token is never cleared once set, so its generation is the session's.
         let generation = (current?.token.generation ?? .none).next
 
@@ -214,26 +246,93 @@ package struct RefreshMachine: Sendable {
     }
 
     /// The exchange `id` failed.
+    ///
+    /// The end of a cancelled exchange only frees the way for the next one: its failure (usually a
+    /// `CancellationError`) counts for nothing, and callers who parked meanwhile get an exchange of their own.
     package mutating func refreshFailed(_ id: RefreshID, error: AuthError, now: AuthInstant) -> Output {
         var output = Output()
-        guard let refresh, refresh.id == id else { return output }
-        self.refresh = nil
+        guard let exchange, exchange.refresh.id == id else { return output }
+        self.exchange = nil
+        guard !isShutdown else { return output }
+        guard case .running(let refresh) = exchange else {
+            startForParkedWaiters(now: now, output: &output)
+            return output
+        }
+        refreshStarts.append(refresh.startedAt)
+        fail(error, now: now, output: &output)
+        return output
+    }
+
+    /// The exchange `id` ran past the refresh timeout: its waiters fail with `timeout` (a transient failure that
+    /// counts like any other), and it is cancelled, but it occupies the one exchange slot until it really ends.
+    package mutating func refreshTimedOut(_ id: RefreshID, now: AuthInstant) -> Output {
+        var output = Output()
+        guard case .running(let refresh) = exchange, refresh.id == id, !isShutdown else { return output }
+        exchange = .cancelling(refresh, overdue: false)
+        output.actions.append(.cancelRefresh(id))
+        refreshStarts.append(refresh.startedAt)
+        fail(AuthError(.timeout, detail: "credential exchange took longer than \(policy.refreshTimeout)"),
+             now: now, output: &output)
+        return output
+    }
+
+    /// The cancelled exchange `id` ignored its cancellation for a whole refresh timeout: the callers parked behind
+    /// it fail with `timeout`, and later ones fail fast until it ends. No second exchange starts meanwhile.
+    package mutating func cancellationOverdue(_ id: RefreshID, now: AuthInstant) -> Output {
+        var output = Output()
+        guard case .cancelling(let refresh, overdue: false) = exchange, refresh.id == id, !isShutdown else {
+            return output
+        }
+        exchange = .cancelling(refresh, overdue: true)
+        let failed = Array(waiters.keys)
+        waiters.removeAll()
+        if !failed.isEmpty { output.actions.append(.resume(failed, .failure(overdueError))) }
+        return output
+    }
+
+    private mutating func fail(_ error: AuthError, now: AuthInstant, output: inout Output) {
         var retryAfter: Duration?
         if error.kind.isTransient {
             consecutiveFailures += 1
             var delay = policy.backoff.delay(attempt: consecutiveFailures, random: random.nextUnit())
-            if let asked = error.retryAfter { delay = max(delay, asked) }
+            // A service's Retry-After is honoured up to the longest backoff: no error is sticky.
+            if let asked = error.retryAfter { delay = max(delay, min(asked, policy.backoff.maximum)) }
             backoffUntil = now + delay
             lastTransientFailure = error
             retryAfter = delay
         } else {
             permanentFailure = (error, now + policy.permanentFailureMemory)
+            if let current, isUsable(current, now: now), let hard = current.hardDeadline {
+                proactiveHeldUntil = max(hard, now + policy.permanentFailureMemory)
+            }
         }
         let failed = Array(waiters.keys)
         waiters.removeAll()
         output.actions.append(.emit(.refreshFailed(kind: error.kind, waiters: failed.count, retryAfter: retryAfter)))
         if !failed.isEmpty { output.actions.append(.resume(failed, .failure(error))) }
-        return output
+    }
+
+    /// After a cancelled exchange ended: starts the exchange the callers parked behind it are waiting for.
+    private mutating func startForParkedWaiters(now: AuthInstant, output: inout Output) {
+        guard !waiters.isEmpty else { return }
+        guard tripCircuitIfNeeded(now: now, output: &output) else {
+            let failed = Array(waiters.keys)
+            waiters.removeAll()
+            output.actions.append(
+                .resume(failed, .failure(circuitOpenError(retryAfter: policy.circuitBreaker.openDuration))))
+            return
+        }
+        let cause: RefreshCause
+        if let current {
+            cause = current.rejected ? .rejected(current.token.generation) : .expired
+        } else {
+            cause = .initial
+        }
+        start(cause: cause, now: now, output: &output)
+    }
+
+    private var overdueError: AuthError {
+        AuthError(.timeout, detail: "the previous credential exchange has not stopped after its cancellation")
     }
 
     /// A parked caller left: cancelled (`cancelled == true`) or past its own deadline.
@@ -243,8 +342,10 @@ package struct RefreshMachine: Sendable {
     package mutating func waiterLeft(_ id: WaiterID, cancelled: Bool, now: AuthInstant) -> Output {
         var output = Output()
         guard waiters.removeValue(forKey: id) != nil else { return output }
-        if cancelled, waiters.isEmpty, let refresh, current.map({ !isUsable($0, now: now) }) ?? true {
-            self.refresh = nil
+        if cancelled, waiters.isEmpty, case .running(let refresh) = exchange,
+            current.map({ !isUsable($0, now: now) }) ?? true
+        {
+            exchange = .cancelling(refresh, overdue: false)
             output.actions.append(.cancelRefresh(refresh.id))
             output.actions.append(.emit(.refreshCancelled))
         }
@@ -256,9 +357,9 @@ package struct RefreshMachine: Sendable {
         var output = Output()
         guard !isShutdown else { return output }
         isShutdown = true
-        if let refresh {
+        if case .running(let refresh) = exchange {
             output.actions.append(.cancelRefresh(refresh.id))
-            self.refresh = nil
+            exchange = .cancelling(refresh, overdue: false)
         }
         let failed = Array(waiters.keys)
         waiters.removeAll()
@@ -277,7 +378,7 @@ package struct RefreshMachine: Sendable {
         if isShutdown { return .fail(AuthError(.shutdown)) }
         if let current, isUsable(current, now: now) {
             if let soft = current.softDeadline, now >= soft {
-                if refresh == nil, !isHeldBack(now: now), tripCircuitIfNeeded(now: now, output: &output) {
+                if exchange == nil, !isHeldBack(now: now), tripCircuitIfNeeded(now: now, output: &output) {
                     start(cause: .proactive, now: now, output: &output)
                 }
                 if !current.servedStale {
@@ -287,16 +388,19 @@ package struct RefreshMachine: Sendable {
             }
             return .token(current.token)
         }
-        if refresh == nil {
-            if let permanentFailure, now < permanentFailure.until { return .fail(permanentFailure.error) }
-            if let backoffUntil, now < backoffUntil {
-                var error = lastTransientFailure ?? AuthError(.transient)
-                error.retryAfter = backoffUntil - now
-                return .fail(error)
-            }
-            if let circuitOpenUntil, now < circuitOpenUntil {
-                return .fail(circuitOpenError(retryAfter: circuitOpenUntil - now))
-            }
+        // Held back: answered from memory, whether or not a cancelled exchange is still winding down. (While an
+        // exchange runs, every hold-back has already passed: none starts before.)
+        if let permanentFailure, now < permanentFailure.until { return .fail(permanentFailure.error) }
+        if let backoffUntil, now < backoffUntil {
+            var error = lastTransientFailure ?? AuthError(.transient)
+            error.retryAfter = backoffUntil - now
+            return .fail(error)
+        }
+        if let circuitOpenUntil, now < circuitOpenUntil {
+            return .fail(circuitOpenError(retryAfter: circuitOpenUntil - now))
+        }
+        if case .cancelling(_, overdue: true) = exchange { return .fail(overdueError) }
+        if exchange == nil {
             let cause: RefreshCause
             switch (current, kind) {
             case (nil, _): cause = .initial
@@ -318,11 +422,14 @@ package struct RefreshMachine: Sendable {
     private func isHeldBack(now: AuthInstant) -> Bool {
         if let backoffUntil, now < backoffUntil { return true }
         if let permanentFailure, now < permanentFailure.until { return true }
+        if let proactiveHeldUntil, now < proactiveHeldUntil { return true }
         if let circuitOpenUntil, now < circuitOpenUntil { return true }
         return false
     }
 
-    /// Counts a refresh start in the window; opens the circuit and returns `false` when the limit is reached.
+    /// Whether another exchange may start under the loop breaker: completed exchanges that started within the
+    /// window are counted (a cancelled one never completed, so a healthy slow exchange whose callers all left does
+    /// not count); opens the circuit and returns `false` when the limit is reached.
     private mutating func tripCircuitIfNeeded(now: AuthInstant, output: inout Output) -> Bool {
         let breaker = policy.circuitBreaker
         refreshStarts.removeAll { $0 <= now - breaker.window }
@@ -338,8 +445,7 @@ package struct RefreshMachine: Sendable {
     private mutating func start(cause: RefreshCause, now: AuthInstant, output: inout Output) {
         nextRefresh += 1
         let id = RefreshID(rawValue: nextRefresh)
-        refresh = Refresh(id: id, cause: cause, startedAt: now)
-        refreshStarts.append(now)
+        exchange = .running(Refresh(id: id, cause: cause, startedAt: now))
         output.actions.append(.startRefresh(id, cause))
         output.actions.append(.emit(.refreshStarted(cause: cause)))
     }

@@ -5,7 +5,7 @@
 ///
 /// ```swift
 /// for await labeled in session.labeledEvents() {
-///     print("\(labeled.label.service) \(labeled.label.credential): \(labeled.event)")
+///     logger.info("\(labeled.label.service) \(labeled.label.credential): \(labeled.event)")
 /// }
 /// ```
 public struct SessionLabel: Sendable, Hashable, CustomStringConvertible {

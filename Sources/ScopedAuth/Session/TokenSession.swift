@@ -4,7 +4,8 @@ package import Foundation
 /// does.
 ///
 /// `TokenSession` is the session engine of ScopedAuth. Its guarantees:
-/// - **Single flight**: concurrent callers that need a token cause at most one credential exchange at a time.
+/// - **Single flight**: concurrent callers that need a token cause at most one credential exchange at a time, as
+///   the service sees it: a cancelled or timed-out exchange holds the slot until it has stopped.
 /// - **Two margins**: inside the soft margin the token is still handed out while one background refresh runs;
 ///   inside the hard margin it never is. The refresh moment is jittered.
 /// - **Classified failures**: transient failures keep a still-valid token in service and back off; permanent ones
@@ -12,6 +13,9 @@ package import Foundation
 /// - **A loop breaker**: too many refreshes in a window open a circuit that fails fast.
 /// - **Cancellation**: a cancelled caller leaves at once; the refresh goes on for the others and is cancelled
 ///   only when nobody waits. A caller's deadline bounds its wait, not the refresh, which has its own timeout.
+///   Cancelled refreshes do not count toward the loop breaker.
+/// - **Any token**: any non-empty token string is usable; expiry comes from what the service states, else its
+///   documented lifetime, else the token is used until rejected (see ``TokenExpiry``).
 /// - **401 handling**: ``replacement(afterRejectionOf:)`` refreshes once per rejected generation and answers a
 ///   rejection of an older generation with the current token.
 /// - **Clock safety**: expiry becomes a monotonic deadline at receipt, corrected by the service's `Date` header.
@@ -122,7 +126,14 @@ public actor TokenSession: TokenSource {
         hub.finishAll()
     }
 
-    /// A new stream of this session's events. Each call returns an independent stream; it ends at ``shutdown()``.
+    // A session dropped without `shutdown()` still ends its consumers' event streams. (Nobody can be parked: a
+    // parked caller and a running refresh both hold the session.)
+    deinit {
+        hub.finishAll()
+    }
+
+    /// A new stream of this session's events. Each call returns an independent stream; it ends at ``shutdown()``
+    /// (a stream asked for after `shutdown()` is already finished) or when the session is released.
     ///
     /// - Parameter bufferSize: How many events to keep for a slow reader before dropping the oldest.
     public nonisolated func events(bufferSize: Int = 1_000) -> AsyncStream<AuthEvent> {
@@ -132,7 +143,8 @@ public actor TokenSession: TokenSource {
     /// The number of callers parked waiting for a refresh (for tests and diagnostics).
     public var waitingCallers: Int { machine.waiterCount }
 
-    /// Whether a credential exchange is in flight (for tests and diagnostics).
+    /// Whether a credential exchange is in flight at the service, including one that was cancelled (its callers
+    /// left or its timeout fired) and has not stopped yet (for tests and diagnostics).
     public var isRefreshing: Bool { machine.isRefreshing }
 
     // MARK: Slow path
@@ -198,10 +210,7 @@ public actor TokenSession: TokenSource {
             case .startRefresh(let id, _):
                 startRefresh(id)
             case .cancelRefresh(let id):
-                if let refreshTask, refreshTask.id == id {
-                    refreshTask.task.cancel()
-                    self.refreshTask = nil
-                }
+                if let refreshTask, refreshTask.id == id { refreshTask.task.cancel() }
             case .resume(let ids, let result):
                 for id in ids {
                     parked.removeValue(forKey: id)?.finish(result.mapError { $0 as any Error })
@@ -218,14 +227,73 @@ public actor TokenSession: TokenSource {
         let exchanger = ExchangeObserver.observing(exchanger, label: label)
         let clock = clock
         let timeout = machine.policy.refreshTimeout
-        let task = Task {
-            let result = await Self.exchange(exchanger, clock: clock, timeout: timeout)
-            self.refreshFinished(id, result)
-        }
+        let task = Task { await self.drive(id, exchanger: exchanger, clock: clock, timeout: timeout) }
         refreshTask = (id, task)
     }
 
-    private func refreshFinished(_ id: RefreshID, _ result: Result<IssuedToken, AuthError>?) {
+    /// Runs exchange `id` and reports every phase of it to the machine: its outcome, its timeout, a cancellation
+    /// it ignores for too long, and finally its end, because only its end frees the way for another exchange.
+    ///
+    /// The exchange and the timers race in unstructured tasks: an exchange that ignores cancellation (a transport
+    /// stuck in a read) must not hold its waiters past the timeout, as a task group waiting for it would.
+    private nonisolated func drive(
+        _ id: RefreshID, exchanger: any CredentialExchange, clock: any AuthClock, timeout: Duration
+    ) async {
+        let outcome = FirstResult<Phase>()
+        let ended = FirstResult<Bool>()
+        let work = Task { () -> Result<IssuedToken, any Error> in
+            let result: Result<IssuedToken, any Error>
+            do { result = .success(try await exchanger.exchange()) } catch { result = .failure(error) }
+            outcome.offer(.ended(result))
+            ended.offer(true)
+            return result
+        }
+        let timer = Task {
+            do { try await clock.sleep(for: timeout) } catch { return }
+            outcome.offer(.timedOut)
+        }
+        let phase = await withTaskCancellationHandler {
+            await outcome.value()
+        } onCancel: {
+            outcome.offer(.cancelled)
+        }
+        timer.cancel()
+        switch phase {
+        case .ended(let result):
+            await refreshEnded(id, result)
+            return
+        case .timedOut:
+            await refreshTimedOut(id)
+        case .cancelled:
+            break
+        }
+        // Cancelled (by the machine or by the timeout): wait for the exchange to stop, so that the next one never
+        // overlaps it; tell the machine if it ignores the cancellation for a whole timeout.
+        work.cancel()
+        let overdue = Task {
+            do { try await clock.sleep(for: timeout) } catch { return }
+            ended.offer(false)
+        }
+        if await !ended.value() { await cancellationOverdue(id) }
+        overdue.cancel()
+        await refreshEnded(id, await work.value)
+    }
+
+    private enum Phase: Sendable {
+        case ended(Result<IssuedToken, any Error>)
+        case timedOut
+        case cancelled
+    }
+
+    private func refreshTimedOut(_ id: RefreshID) {
+        execute(machine.refreshTimedOut(id, now: clock.now))
+    }
+
+    private func cancellationOverdue(_ id: RefreshID) {
+        execute(machine.cancellationOverdue(id, now: clock.now))
+    }
+
+    private func refreshEnded(_ id: RefreshID, _ result: Result<IssuedToken, any Error>) {
         if refreshTask?.id == id { refreshTask = nil }
         let now = clock.now
         switch result {
@@ -237,44 +305,14 @@ public actor TokenSession: TokenSource {
                 execute(machine.refreshFailed(id, error: error, now: now))
             }
         case .failure(let error):
-            execute(machine.refreshFailed(id, error: error, now: now))
-        case nil:
-            // Cancelled: the machine already forgot this refresh.
-            break
+            // A `CancellationError` the session did not ask for (the exchange's own task machinery, a transport
+            // that reports a closed connection that way) is a transient failure like any other; after a
+            // cancellation the session did ask for, the machine only takes it as the exchange's end.
+            let failure = error is CancellationError
+                ? AuthError(.transient, detail: "the credential exchange was cancelled by something else")
+                : AuthError.classifying(error)
+            execute(machine.refreshFailed(id, error: failure, now: now))
         }
-    }
-
-    /// Runs one exchange against its timeout; `nil` means the refresh was cancelled.
-    ///
-    /// The exchange and the timer race in unstructured tasks: an exchange that ignores cancellation (a transport
-    /// stuck in a read) must not hold the refresh past its timeout, as a task group waiting for it would.
-    private static func exchange(
-        _ exchanger: any CredentialExchange,
-        clock: any AuthClock,
-        timeout: Duration
-    ) async -> Result<IssuedToken, AuthError>? {
-        let race = FirstResult<Result<IssuedToken, AuthError>?>()
-        let work = Task {
-            do {
-                race.offer(.success(try await exchanger.exchange()))
-            } catch is CancellationError {
-                race.offer(nil)
-            } catch {
-                race.offer(.failure(AuthError.classifying(error)))
-            }
-        }
-        let timer = Task {
-            do { try await clock.sleep(for: timeout) } catch { return }
-            race.offer(.failure(AuthError(.timeout, detail: "credential exchange took longer than \(timeout)")))
-        }
-        let result = await withTaskCancellationHandler {
-            await race.value()
-        } onCancel: {
-            race.offer(nil)
-        }
-        work.cancel()
-        timer.cancel()
-        return result
     }
 }
 
@@ -348,6 +386,9 @@ extension IssuedToken {
     /// Turns the service's statement of expiry into durations at receipt, measured on the service's clock when
     /// its `Date` header is known, so that a skewed local clock does not shorten or stretch the token's life.
     package func received(wallClockNow: Date) throws(AuthError) -> ReceivedToken {
+        guard !value.revealed.isEmpty else {
+            throw AuthError(.malformedResponse, detail: "the service answered an empty token")
+        }
         let reference = serverDate ?? wallClockNow
         let skew = serverDate.map { Duration.clampedSeconds(wallClockNow.timeIntervalSince($0)) }
         switch expiry.storage {
@@ -357,10 +398,10 @@ extension IssuedToken {
             return ReceivedToken(value: value, remaining: lifetime, skew: skew)
         case .at(let date):
             return ReceivedToken(value: value, remaining: .clampedSeconds(date.timeIntervalSince(reference)), skew: skew)
-        case .fromJWT:
-            let claims = try JWTClaims(token: value.revealed)
-            guard let expiresAt = claims.expiresAt else {
-                throw AuthError(.malformedResponse, detail: "token has no exp claim")
+        case .fromJWT(let fallback):
+            // Not a JWT, or no readable `exp`: a token of unknown expiry, never a reason to throw it away.
+            guard let claims = try? JWTClaims(token: value.revealed), let expiresAt = claims.expiresAt else {
+                return ReceivedToken(value: value, remaining: fallback, skew: skew)
             }
             let remaining = Duration.clampedSeconds(expiresAt.timeIntervalSince(reference))
             let lifetime = claims.issuedAt.map { Duration.clampedSeconds(expiresAt.timeIntervalSince($0)) }

@@ -54,26 +54,38 @@ public struct AccessToken: Sendable, Hashable, CustomStringConvertible, CustomDe
 
 /// How long a newly issued token lives, in the terms the service states it.
 ///
+/// Any non-empty token string is usable: a token that is not a JWT, or a JWT without `exp`, is a token of unknown
+/// expiry, not a malformed answer. Expiry comes, in order, from what the service states (a JWT's `exp`, a
+/// `validUntil`, an `expiresAt`), else from the service's documented lifetime used as a refresh horizon
+/// (``fromJWT(orLifetime:)``); with no expiry at all the token is used until the service rejects it, then
+/// re-exchanged once.
+///
 /// ```swift
-/// IssuedToken(value: jwt, expiry: .fromJWT)                       // Mudstack, MetaKraftwerk: read `exp`
-/// IssuedToken(value: jwt, expiry: .at(validUntil))                // Spacelift: `validUntil`
-/// IssuedToken(value: token, expiry: .after(.seconds(3600)))       // an `expires_in` field
-/// IssuedToken(value: key, expiry: .never)                          // a static API key
+/// IssuedToken(value: jwt, expiry: .fromJWT(orLifetime: .seconds(3600))) // Mudstack: `exp`, else 1 hour
+/// IssuedToken(value: jwt, expiry: .at(validUntil))                      // Spacelift: `validUntil`
+/// IssuedToken(value: token, expiry: .after(.seconds(3600)))             // an `expires_in` field
+/// IssuedToken(value: key, expiry: .never)                                // a static API key
 /// ```
 public struct TokenExpiry: Sendable, Hashable {
     package enum Storage: Sendable, Hashable {
         case never
         case at(Date)
         case after(Duration)
-        case fromJWT
+        case fromJWT(fallback: Duration?)
     }
 
     package let storage: Storage
 
     /// The token does not expire; it is renewed only when the service rejects it.
     public static let never = TokenExpiry(storage: .never)
-    /// Read the `exp` claim of the token, which must be a JWT.
-    public static let fromJWT = TokenExpiry(storage: .fromJWT)
+    /// Read the `exp` claim of the token if it is a JWT that has one; otherwise the expiry is unknown and the
+    /// token is used until the service rejects it.
+    public static let fromJWT = TokenExpiry(storage: .fromJWT(fallback: nil))
+    /// Read the `exp` claim of the token if it is a JWT that has one; otherwise treat the token as living
+    /// `lifetime` from the response that carried it (the service's documented lifetime, a refresh horizon).
+    public static func fromJWT(orLifetime lifetime: Duration) -> TokenExpiry {
+        TokenExpiry(storage: .fromJWT(fallback: lifetime))
+    }
     /// The token expires at a wall-clock time stated by the service's clock.
     public static func at(_ date: Date) -> TokenExpiry { TokenExpiry(storage: .at(date)) }
     /// The token expires this long after the response that carried it.

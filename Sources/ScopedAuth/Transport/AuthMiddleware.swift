@@ -61,32 +61,84 @@ public struct AuthMiddleware: HTTPMiddleware {
     }
 }
 
-/// Refuses to send a credential where it must not go: over plain HTTP to a host that is not loopback.
+/// Refuses to send a credential where it must not go: over plain HTTP to a host that is not loopback, or a
+/// credential bound to one origin (``HTTPRequest/credentialOrigin``) to any other.
 ///
-/// It sits last in the chain, just before the transport, so that it checks what actually leaves.
+/// A request is held to these rules when it is credential-bearing (``HTTPRequest/isCredentialBearing``): a
+/// sensitive header, or a secret in the request itself, such as a sign-in body. It sits last in the chain, just
+/// before the transport, so that it checks what actually leaves.
 public struct TransportSecurityMiddleware: HTTPMiddleware {
     /// Creates the middleware.
     public init() {}
 
-    /// Throws ``AuthError/Kind/insecureTransport`` for a credential bound for an insecure origin.
+    /// Throws ``AuthError/Kind/insecureTransport`` for a credential bound for an insecure or foreign origin.
     public func intercept(
         _ request: HTTPRequest,
         next: @Sendable (HTTPRequest) async throws -> HTTPResponse
     ) async throws -> HTTPResponse {
-        if request.headers.containsSensitive, !(request.url.scheme?.caseInsensitiveEquals("https") ?? false),
-            !(request.origin?.isSecureForCredentials ?? false)
-        {
-            throw AuthError(.insecureTransport, detail: "refusing to send credentials to \(request.url.redactedForDisplay)")
+        if request.isCredentialBearing {
+            try Self.check(request)
         }
         return try await next(request)
+    }
+
+    /// The checks, for a credential-bearing request.
+    package static func check(_ request: HTTPRequest) throws(AuthError) {
+        if let bound = request.credentialOrigin, !bound.contains(request.url) {
+            throw AuthError(.insecureTransport, detail: "refusing to send a credential bound to \(bound) elsewhere")
+                .about(request.origin)
+        }
+        // HTTPS needs no further look; anything else must be plain HTTP to a parsed loopback address.
+        guard !(request.url.scheme?.caseInsensitiveEquals("https") ?? false) else { return }
+        guard let target = request.origin, target.isSecureForCredentials else {
+            throw AuthError(.insecureTransport, detail: "refusing to send credentials to \(request.url.redactedForDisplay)")
+                .about(request.origin)
+        }
+    }
+}
+
+/// Binds every request it sees to one origin as credential-bearing: the first step of a credential exchange's
+/// pipeline (``HTTPClient/exchange(transport:origin:clock:retry:service:)``).
+///
+/// A request to another origin, or over plain HTTP to a host that is not loopback, is refused here, before any
+/// connection; the binding then makes ``RedirectMiddleware`` refuse a redirect anywhere else and
+/// ``TransportSecurityMiddleware`` check again what leaves.
+public struct CredentialBindingMiddleware: HTTPMiddleware {
+    /// The only origin the requests may go to.
+    public let origin: HTTPOrigin
+
+    /// Creates the middleware.
+    ///
+    /// - Parameter origin: The service's origin.
+    public init(origin: HTTPOrigin) {
+        self.origin = origin
+    }
+
+    /// Binds the request to ``origin`` and sends it, or throws ``AuthError/Kind/insecureTransport``.
+    public func intercept(
+        _ request: HTTPRequest,
+        next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
+        var bound = request
+        bound.credentialOrigin = origin
+        try TransportSecurityMiddleware.check(bound)
+        return try await next(bound)
     }
 }
 
 /// Follows redirects itself, so that credentials never cross to another origin.
 ///
-/// Transports do not follow redirects (``URLSessionTransport`` refuses them); this middleware does: a redirect to
-/// the same origin keeps the request's headers, a redirect to another origin drops every sensitive header first.
-/// `303 See Other` becomes a `GET` without body.
+/// Transports do not follow redirects (that is part of the ``HTTPTransport`` contract); this middleware does:
+/// - a redirect to the same origin keeps the request as it is;
+/// - a redirect to another origin (a different scheme, host or port, so HTTPS to plain HTTP included) of a request
+///   whose credential is bound to its origin (``HTTPRequest/credentialOrigin``, such as a sign-in body) is not
+///   followed: it throws ``AuthError/Kind/credentialRedirect`` naming the target's origin, and nothing is sent there;
+/// - a redirect to another origin of any other request drops every sensitive header first;
+/// - when a redirect to another origin ends in 401 or 403, that origin's rejection says nothing about the
+///   service's token: it throws ``AuthError/Kind/foreignRejection`` naming that origin, so no refresh happens.
+///
+/// `303 See Other`, and `301` or `302` after a `POST`, become a `GET` without body. Only `http` and `https`
+/// targets are followed.
 public struct RedirectMiddleware: HTTPMiddleware {
     /// The most redirects followed for one request.
     public var maximumRedirects: Int
@@ -104,13 +156,21 @@ public struct RedirectMiddleware: HTTPMiddleware {
         var current = request
         var response = try await next(current)
         var followed = 0
+        var leftOrigin = false
         while [301, 302, 303, 307, 308].contains(response.status), followed < maximumRedirects,
             let location = response.headers["Location"],
-            let target = URL(string: location, relativeTo: current.url)?.absoluteURL
+            let target = URL(string: location, relativeTo: current.url)?.absoluteURL,
+            let targetOrigin = HTTPOrigin(target), targetOrigin.scheme == "http" || targetOrigin.scheme == "https"
         {
             var redirected = current
             redirected.url = target
-            if HTTPOrigin(target) != current.origin {
+            if current.origin != targetOrigin {
+                if current.credentialOrigin != nil {
+                    throw AuthError(
+                        .credentialRedirect, status: response.status,
+                        detail: "refusing to follow a redirect that would take a credential to another origin"
+                    ).about(targetOrigin)
+                }
                 redirected.headers.removeSensitive()
             }
             if response.status == 303 || ([301, 302].contains(response.status) && current.method == .post) {
@@ -118,9 +178,18 @@ public struct RedirectMiddleware: HTTPMiddleware {
                 redirected.body = nil
                 redirected.headers.remove(name: "Content-Type")
             }
+            leftOrigin = leftOrigin || HTTPOrigin(request.url) != targetOrigin
             current = redirected
             response = try await next(current)
             followed += 1
+        }
+        if leftOrigin, response.status == 401 || response.status == 403, let answering = current.origin,
+            HTTPOrigin(request.url) != answering
+        {
+            throw AuthError(
+                .foreignRejection, status: response.status,
+                detail: "a redirect target on another origin refused the request; the service's token is not at fault"
+            ).about(answering)
         }
         return response
     }

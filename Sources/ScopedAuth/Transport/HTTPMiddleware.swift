@@ -67,7 +67,8 @@ public struct HTTPClient: HTTPTransport {
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         do {
             return try await Self.send(request, through: middlewares[...], to: transport)
-        } catch let error as AuthError {
+        } catch var error as AuthError {
+            if error.service == nil { error.service = service }
             throw error
         } catch let error as CancellationError {
             throw error

@@ -41,6 +41,14 @@ public struct HTTPRequest: Sendable, Hashable, CustomStringConvertible, CustomDe
     ///
     /// Set it to `false` for operations that must not run twice, such as a single-use credential.
     public var isReplayable: Bool
+    /// The origin that a credential carried by the request itself (not in a removable header) is bound to, such as
+    /// the password in a sign-in body; `nil` when the request carries no such credential.
+    ///
+    /// Every request a credential exchange sends has it (``HTTPClient/exchange(transport:origin:clock:retry:service:)``
+    /// sets it). Such a request is sent only over HTTPS (or plain HTTP to a loopback address), only to this origin,
+    /// and a redirect anywhere else is not followed: ``RedirectMiddleware`` throws
+    /// ``AuthError/Kind/credentialRedirect`` naming the target's origin.
+    public var credentialOrigin: HTTPOrigin?
 
     /// Creates a request.
     public init(
@@ -48,14 +56,20 @@ public struct HTTPRequest: Sendable, Hashable, CustomStringConvertible, CustomDe
         url: URL,
         headers: HTTPHeaders = HTTPHeaders(),
         body: Data? = nil,
-        isReplayable: Bool = true
+        isReplayable: Bool = true,
+        credentialOrigin: HTTPOrigin? = nil
     ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.isReplayable = isReplayable
+        self.credentialOrigin = credentialOrigin
     }
+
+    /// Whether the request carries a credential: a sensitive header, or a credential bound to
+    /// ``credentialOrigin`` (a secret in its body). Every transport rule applies to such a request.
+    public var isCredentialBearing: Bool { credentialOrigin != nil || headers.containsSensitive }
 
     /// The request's origin (scheme, host and port), used to decide where credentials may go.
     public var origin: HTTPOrigin? { HTTPOrigin(url) }
@@ -130,11 +144,12 @@ public struct HTTPOrigin: Hashable, Sendable, CustomStringConvertible {
         return (url.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : -1)) == port
     }
 
-    /// Whether the host is a loopback address (`localhost`, `127.0.0.0/8`, `::1`), where plain HTTP is allowed.
-    public var isLoopback: Bool {
-        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        return bare == "localhost" || bare.hasSuffix(".localhost") || bare.hasPrefix("127.") || bare == "::1"
-    }
+    /// Whether the host is a loopback address, where plain HTTP is allowed.
+    ///
+    /// The host is parsed, never matched by prefix: exactly `localhost`, an IPv4 literal in `127.0.0.0/8`, the IPv6
+    /// literal `::1`, or an IPv4-mapped IPv6 literal whose IPv4 address is in `127.0.0.0/8`. `127.attacker.example`,
+    /// `localhost.evil`, `api.localhost` and `[::ffff:8.8.8.8]` are not loopback.
+    public var isLoopback: Bool { LoopbackHost.isLoopback(host) }
 
     /// Whether credentials may travel to this origin: HTTPS anywhere, plain HTTP only on loopback.
     public var isSecureForCredentials: Bool { scheme == "https" || (scheme == "http" && isLoopback) }

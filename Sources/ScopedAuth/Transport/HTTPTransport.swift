@@ -3,8 +3,19 @@
 /// ``URLSessionTransport`` is the default. A server application passes its own (for example one built on
 /// AsyncHTTPClient) by dependency injection, and tests pass `EmulatorTransport` from ScopedAuthTesting.
 ///
-/// A transport does not follow redirects, does not add credentials and does not retry: those are decisions
-/// of the middleware chain, so that every transport gets the same security behaviour.
+/// Redirects, credentials and retries are decisions of the middleware chain, so that every transport gets the same
+/// security behaviour. For that, every transport keeps this contract (see <doc:TransportSecurity>):
+///
+/// 1. It never follows redirects: a 3xx comes back as it is, for ``RedirectMiddleware`` to judge.
+/// 2. It enforces its response size limit while the body streams: a `Content-Length` over the limit is refused
+///    before the body is read, and a body without one stops being read as soon as it passes the limit
+///    (``AuthError`` of kind ``AuthError/Kind/malformedResponse``), so memory stays bounded.
+/// 3. It reports cancellation of the calling task as `CancellationError`, whatever the method.
+/// 4. It never adds a header that carries a credential (cookies, stored credentials, proxy authorization), and sends
+///    the method, headers and body unchanged. It does not retry.
+///
+/// `TransportConformance` in ScopedAuthTesting checks all four over a loopback server; ``URLSessionTransport``
+/// passes it.
 ///
 /// ```swift
 /// struct LoggingTransport: HTTPTransport {

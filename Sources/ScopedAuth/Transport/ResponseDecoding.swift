@@ -91,3 +91,34 @@ extension HTTPClient {
         return HTTPClient(transport: transport, middlewares: middlewares, service: service)
     }
 }
+
+extension HTTPClient {
+    /// The pipeline for a credential exchange (a sign-in whose request carries the secret in its body): every
+    /// request is bound to `origin` (``CredentialBindingMiddleware``), so it goes only over HTTPS (or plain HTTP to
+    /// a loopback address), only to `origin`, and a redirect anywhere else is refused with
+    /// ``AuthError/Kind/credentialRedirect``; transient failures are retried and same-origin redirects followed.
+    ///
+    /// Every exchange in ScopedAuth's service modules sends through this pipeline.
+    ///
+    /// - Parameters:
+    ///   - transport: The network.
+    ///   - origin: The service's origin, the only one the credential may reach.
+    ///   - clock: The clock for retry backoff.
+    ///   - retry: The retry policy.
+    ///   - service: The service named in the errors the client throws.
+    public static func exchange(
+        transport: any HTTPTransport,
+        origin: HTTPOrigin,
+        clock: any AuthClock,
+        retry: RetryMiddleware.RetryPolicy = .default,
+        service: String? = nil
+    ) -> HTTPClient {
+        HTTPClient(
+            transport: transport,
+            middlewares: [
+                CredentialBindingMiddleware(origin: origin), RetryMiddleware(policy: retry, clock: clock),
+                RedirectMiddleware(), TransportSecurityMiddleware(),
+            ],
+            service: service)
+    }
+}

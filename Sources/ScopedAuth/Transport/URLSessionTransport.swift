@@ -5,8 +5,18 @@ import FoundationNetworking
 
 /// The default ``HTTPTransport``, built on `URLSession` (FoundationNetworking on Linux).
 ///
-/// It never follows redirects: ``RedirectMiddleware`` does, so that credentials never cross origins. It never
-/// stores cookies or caches responses, because responses carry tokens.
+/// It keeps the transport contract (see ``HTTPTransport``) and passes `TransportConformance` from
+/// ScopedAuthTesting: it never follows redirects (``RedirectMiddleware`` does, so that credentials never cross
+/// origins); it refuses a body larger than ``Configuration/maximumResponseSize`` as soon as the response head
+/// announces it or the streamed bytes pass it, keeps no more than the limit itself and cancels the task; a cancelled
+/// `send` throws `CancellationError`, whatever the method; and it never stores or adds cookies, nor caches
+/// responses, because responses carry tokens.
+///
+/// On Linux, FoundationNetworking reads without back-pressure: what libcurl receives between the refusal and the
+/// moment the cancellation lands is buffered by Foundation, not by ScopedAuth. On an idle machine that is a few
+/// MiB; under heavy CPU load, with a server pushing at loopback speed, it can approach the whole body. A server
+/// application that must bound memory against hostile servers passes a transport with back-pressure (for example
+/// one built on AsyncHTTPClient's streaming API) that keeps the same contract.
 ///
 /// ```swift
 /// let transport = URLSessionTransport()
@@ -17,7 +27,8 @@ public final class URLSessionTransport: HTTPTransport {
     public struct Configuration: Sendable {
         /// How long a request may wait for data before failing.
         public var requestTimeout: Duration
-        /// The largest response body accepted; larger ones fail with ``AuthError/Kind/malformedResponse``.
+        /// The largest response body accepted; larger ones fail with ``AuthError/Kind/malformedResponse`` as soon
+        /// as the `Content-Length` announces them or the streamed bytes exceed it, before the rest is read.
         public var maximumResponseSize: Int
 
         /// Creates a configuration.
@@ -28,6 +39,7 @@ public final class URLSessionTransport: HTTPTransport {
     }
 
     private let session: URLSession
+    private let delegate: TaskDelegate
     private let configuration: Configuration
 
     /// Creates a transport with its own ephemeral `URLSession`.
@@ -37,10 +49,12 @@ public final class URLSessionTransport: HTTPTransport {
         sessionConfiguration.httpCookieStorage = nil
         sessionConfiguration.httpShouldSetCookies = false
         sessionConfiguration.httpCookieAcceptPolicy = .never
+        sessionConfiguration.urlCredentialStorage = nil
         sessionConfiguration.urlCache = nil
         sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
         sessionConfiguration.timeoutIntervalForRequest = configuration.requestTimeout.seconds
-        session = URLSession(configuration: sessionConfiguration, delegate: RedirectRefusal(), delegateQueue: nil)
+        delegate = TaskDelegate()
+        session = URLSession(configuration: sessionConfiguration, delegate: delegate, delegateQueue: nil)
     }
 
     deinit {
@@ -48,31 +62,144 @@ public final class URLSessionTransport: HTTPTransport {
     }
 
     /// Sends `request` and returns whatever the server answered, redirects included.
+    ///
+    /// - Throws: `CancellationError` when the calling task is cancelled (before or during the exchange);
+    ///   ``AuthError/Kind/malformedResponse`` for a body over the limit; the `URLError` of a failed connection.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try Task.checkCancellation()
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method.rawValue
+        urlRequest.httpShouldHandleCookies = false
         for field in request.headers {
             urlRequest.addValue(field.value, forHTTPHeaderField: field.name)
         }
-        let (data, response): (Data, URLResponse)
-        if let body = request.body {
-            (data, response) = try await session.upload(for: urlRequest, from: body)
-        } else {
-            (data, response) = try await session.data(for: urlRequest)
+        urlRequest.httpBody = request.body
+        let task = session.dataTask(with: urlRequest)
+        let exchange = Exchange(limit: configuration.maximumResponseSize)
+        delegate.register(exchange, for: task)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                exchange.start(continuation)
+                task.resume()
+            }
+        } onCancel: {
+            exchange.cancelledByCaller()
+            task.cancel()
         }
-        guard let http = response as? HTTPURLResponse else {
-            throw AuthError(.malformedResponse, detail: "not an HTTP response")
-        }
-        guard data.count <= configuration.maximumResponseSize else {
-            throw AuthError(.malformedResponse, status: http.statusCode,
-                            detail: "response of \(data.count) bytes exceeds the limit")
-        }
-        return HTTPResponse(status: http.statusCode, headers: HTTPHeaders(response: http), body: data)
     }
 }
 
-/// Refuses every redirect, so the 3xx response reaches ``RedirectMiddleware``.
-private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
+/// One request in flight: its response head, the body so far, and how it ends.
+private final class Exchange: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<HTTPResponse, any Error>?
+        var response: HTTPURLResponse?
+        var body = Data()
+        var failure: AuthError?
+        var cancelled = false
+    }
+
+    let limit: Int
+    private let state = LockedValue(State())
+
+    init(limit: Int) { self.limit = limit }
+
+    func start(_ continuation: CheckedContinuation<HTTPResponse, any Error>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    func cancelledByCaller() { state.withLock { $0.cancelled = true } }
+
+    /// Accepts the head unless it announces a body over the limit.
+    func receive(_ response: URLResponse) -> Bool {
+        state.withLock { state in
+            guard let http = response as? HTTPURLResponse else {
+                state.failure = AuthError(.malformedResponse, detail: "not an HTTP response")
+                return false
+            }
+            state.response = http
+            if http.expectedContentLength > Int64(limit) {
+                state.failure = Self.tooLarge(status: http.statusCode, announced: http.expectedContentLength, limit: limit)
+                return false
+            }
+            return true
+        }
+    }
+
+    /// Appends streamed bytes; `false` once the body is over the limit (the task is then cancelled).
+    func receive(_ data: Data) -> Bool {
+        state.withLock { state in
+            guard state.failure == nil else { return false }
+            guard state.body.count + data.count <= limit else {
+                state.failure = Self.tooLarge(status: state.response?.statusCode, announced: nil, limit: limit)
+                state.body = Data()
+                return false
+            }
+            state.body.append(data)
+            return true
+        }
+    }
+
+    func complete(_ error: (any Error)?) {
+        let (continuation, result) = state.withLock { state -> (CheckedContinuation<HTTPResponse, any Error>?, Result<HTTPResponse, any Error>) in
+            defer { state.continuation = nil; state.body = Data() }
+            let result: Result<HTTPResponse, any Error>
+            if state.cancelled {
+                result = .failure(CancellationError())
+            } else if let failure = state.failure {
+                result = .failure(failure)
+            } else if let error {
+                result = .failure((error as? URLError)?.code == .cancelled ? CancellationError() : error)
+            } else if let http = state.response {
+                result = .success(HTTPResponse(status: http.statusCode, headers: HTTPHeaders(response: http), body: state.body))
+            } else {
+                result = .failure(AuthError(.malformedResponse, detail: "no HTTP response"))
+            }
+            return (state.continuation, result)
+        }
+        continuation?.resume(with: result)
+    }
+
+    private static func tooLarge(status: Int?, announced: Int64?, limit: Int) -> AuthError {
+        let size = announced.map { "announced \($0) bytes" } ?? "body"
+        return AuthError(.malformedResponse, status: status, detail: "response \(size) exceeds the limit of \(limit) bytes")
+    }
+}
+
+/// The session's delegate: routes each task's events to its ``Exchange`` and refuses every redirect, so the 3xx
+/// response reaches ``RedirectMiddleware``.
+private final class TaskDelegate: NSObject, URLSessionDataDelegate, Sendable {
+    private let exchanges = LockedValue<[Int: Exchange]>([:])
+
+    func register(_ exchange: Exchange, for task: URLSessionTask) {
+        exchanges.withLock { $0[task.taskIdentifier] = exchange }
+    }
+
+    private func exchange(for task: URLSessionTask) -> Exchange? {
+        exchanges.withLock { $0[task.taskIdentifier] }
+    }
+
+    func urlSession(
+        _ session: URLSession,
+        dataTask: URLSessionDataTask,
+        didReceive response: URLResponse,
+        completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
+    ) {
+        let accepted = exchange(for: dataTask)?.receive(response) ?? false
+        completionHandler(accepted ? .allow : .cancel)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        if exchange(for: dataTask)?.receive(data) == false {
+            dataTask.cancel()
+        }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        let exchange = exchanges.withLock { $0.removeValue(forKey: task.taskIdentifier) }
+        exchange?.complete(error)
+    }
+
     func urlSession(
         _ session: URLSession,
         task: URLSessionTask,

@@ -32,6 +32,14 @@ struct MASVConnection: Sendable {
                    service: Self.storageService)
     }
 
+    /// The pipeline for requests that carry a credential of their own (a sign-in body, link credentials): every
+    /// request is bound to the API's origin, so it is refused over plain HTTP to a non-loopback host and a redirect
+    /// to any other origin is refused with `credentialRedirect`.
+    var exchange: HTTPClient {
+        guard let origin else { return client(source: nil) }
+        return .exchange(transport: transport, origin: origin, clock: clock, retry: retry, service: Self.service)
+    }
+
     /// A pipeline that sends `token` in `header` to the API.
     func client(token: Secret, header: String) -> HTTPClient {
         client(source: StaticToken(token, clock: clock, authorize: { request, token in
@@ -39,18 +47,10 @@ struct MASVConnection: Sendable {
         }))
     }
 
-    /// The API URL for `path` (such as `/v1/packages/ID`) with `query`.
-    func url(_ path: String, query: [URLQueryItem] = []) throws(AuthError) -> URL {
-        var base = baseURL.absoluteString
-        while base.hasSuffix("/") { base.removeLast() }
-        guard var components = URLComponents(string: base + path) else {
-            throw AuthError(.invalidRequest, service: Self.service, detail: "cannot build a URL for \(path)")
-        }
-        if !query.isEmpty { components.queryItems = query }
-        guard let url = components.url else {
-            throw AuthError(.invalidRequest, service: Self.service, detail: "cannot build a URL for \(path)")
-        }
-        return url
+    /// The API URL for `path` (such as `RequestPath("v1", "packages", id)`) with `query`; every segment is
+    /// percent-encoded on its own.
+    func url(_ path: RequestPath, query: [URLQueryItem] = []) throws(AuthError) -> URL {
+        try path.url(below: baseURL, query: query, service: Self.service)
     }
 
     /// Sends a request to the API through `client` and returns the successful response.
@@ -59,11 +59,12 @@ struct MASVConnection: Sendable {
     func send(
         _ client: HTTPClient,
         _ method: HTTPMethod,
-        _ path: String,
+        _ path: RequestPath,
         query: [URLQueryItem] = [],
         json: [String: Any]? = nil,
         headers: HTTPHeaders = [:],
-        isReplayable: Bool = true
+        isReplayable: Bool = true,
+        bindsCredential: Bool = false
     ) async throws -> HTTPResponse {
         var headers = headers
         var body: Data?
@@ -74,12 +75,39 @@ struct MASVConnection: Sendable {
             // MASV asks for a JSON content type on every POST and PUT, with or without a body.
             headers["Content-Type"] = "application/json"
         }
-        let request = HTTPRequest(
+        var request = HTTPRequest(
             method: method, url: try url(path, query: query), headers: headers, body: body, isReplayable: isReplayable
         )
-        let response = try await Self.perform(request, through: client, service: Self.service)
-        guard response.isSuccess else { throw response.error(service: Self.service) }
+        if bindsCredential {
+            // The body carries a credential of its own (single-use storage credentials): bound to the API's
+            // origin, it never follows a redirect elsewhere, even once the token header is stripped.
+            guard let origin else {
+                throw AuthError(.invalidRequest, service: Self.service, detail: "the base URL has no scheme or host")
+            }
+            request.credentialOrigin = origin
+        }
+        return try Self.successful(
+            await Self.perform(request, through: client, service: Self.service),
+            carriesSessionToken: Self.carriesSessionToken(client))
+    }
+
+    /// `response` when its status is 2xx, otherwise the ``AuthError`` its status and body imply.
+    ///
+    /// - Parameter carriesSessionToken: Whether the request carried a session's token. A 401 to such a request comes
+    ///   after one re-sign-in and replay: the token was refused, the password was fine, so the error is
+    ///   `tokenRejected` and the app must not ask the user for the password again.
+    static func successful(_ response: HTTPResponse, carriesSessionToken: Bool = false) throws(AuthError) -> HTTPResponse {
+        guard response.isSuccess else {
+            var error = response.error(service: service)
+            if response.status == 401, carriesSessionToken { error.kind = .tokenRejected }
+            throw error
+        }
         return response
+    }
+
+    /// Whether `client` stamps the token of a refreshing ``TokenSession`` (the user session).
+    private static func carriesSessionToken(_ client: HTTPClient) -> Bool {
+        client.middlewares.contains { ($0 as? AuthMiddleware)?.source is TokenSession }
     }
 
     /// Sends `request`, turning a transport failure into a transient `AuthError` (cancellation stays).

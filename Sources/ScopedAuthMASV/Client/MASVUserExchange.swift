@@ -17,12 +17,23 @@ final class MASVUserExchange: CredentialExchange {
     /// The teams of the latest successful sign-in, or `nil` before the first one.
     var teams: [MASVTeam]? { latestTeams.withLock { $0 } }
 
+    /// A user token's lifetime (SERVICES.md section 7), the refresh horizon when the token has no readable `exp`.
+    static let documentedLifetime = Duration.seconds(3 * 86_400)
+
     func exchange() async throws -> IssuedToken {
         let body: [String: Any] = ["email": credentials.email, "password": credentials.password.revealed]
-        let response = try await connection.send(connection.client(source: nil), .post, "/v1/auth", json: body)
+        let response = try await connection.send(connection.exchange, .post, RequestPath("v1", "auth"), json: body)
+        let (token, teams) = try Self.signIn(response)
+        latestTeams.withLock { $0 = teams }
+        return token
+    }
+
+    /// Reads a successful `POST /v1/auth` answer: the user token and the user's teams.
+    static func signIn(_ response: HTTPResponse) throws(AuthError) -> (IssuedToken, [MASVTeam]) {
         let signIn = try response.decodeMASV(MASVWire.SignIn.self)
-        latestTeams.withLock { $0 = signIn.teams.map(MASVTeam.init) }
-        return IssuedToken(value: Secret(signIn.token), expiry: .fromJWT, serverDate: response.serverDate)
+        return (IssuedToken(value: Secret(signIn.token), expiry: .fromJWT(orLifetime: Self.documentedLifetime),
+                            serverDate: response.serverDate),
+                signIn.teams.map(MASVTeam.init))
     }
 
     func authorize(_ request: inout HTTPRequest, with token: AccessToken) {

@@ -11,7 +11,9 @@ public struct MASVLinks: Sendable {
 
     /// Trades link credentials for the package's download token (`GET /v1/links/{id}?secret=…`).
     ///
-    /// The password goes in `X-Link-Password`; the secret in the URL's query, which ScopedAuth never prints.
+    /// The password goes in `X-Link-Password`; the secret in the URL's query, which ScopedAuth never prints. Both
+    /// are credentials of the request itself: it goes only to the API's origin over HTTPS, and a redirect elsewhere
+    /// is refused with `credentialRedirect`.
     ///
     /// ```swift
     /// let download = try await client.links.open(id: link.id, secret: link.secret, password: Secret("pw"))
@@ -28,7 +30,7 @@ public struct MASVLinks: Sendable {
         var headers = HTTPHeaders()
         if let password { headers.add(name: "X-Link-Password", value: password.revealed, isSensitive: true) }
         let response = try await connection.send(
-            connection.client(source: nil), .get, "/v1/links/\(id)",
+            connection.exchange, .get, RequestPath("v1", "links", id),
             query: [URLQueryItem(name: "secret", value: secret.revealed)], headers: headers
         )
         let wire = try response.decodeMASV(MASVWire.RedeemedLink.self)

@@ -28,7 +28,7 @@ public struct MASVPackages: Sendable {
         team: String, name: String, description: String = "", recipients: [String] = []
     ) async throws -> PackageHandle<ManagementAccess> {
         let body: [String: Any] = ["name": name, "description": description, "recipients": recipients]
-        let response = try await connection.send(user, .post, "/v1/teams/\(team)/packages", json: body)
+        let response = try await connection.send(user, .post, RequestPath("v1", "teams", team, "packages"), json: body)
         return try Self.handle(response.decodeMASV(MASVWire.Package.self), connection: connection)
     }
 
@@ -44,7 +44,7 @@ public struct MASVPackages: Sendable {
     /// - Returns: A handle with the package's management token.
     /// - Throws: `AuthError`: `notFound` when the team has no such package.
     public func get(_ id: String, team: String) async throws -> PackageHandle<ManagementAccess> {
-        let response = try await connection.send(user, .get, "/v1.1/teams/\(team)/packages/\(id)")
+        let response = try await connection.send(user, .get, RequestPath("v1.1", "teams", team, "packages", id))
         return try Self.handle(response.decodeMASV(MASVWire.Package.self), connection: connection)
     }
 
@@ -78,7 +78,7 @@ public struct MASVPackages: Sendable {
         }
     }
 
-    static func handle<Access>(_ wire: MASVWire.Package, connection: MASVConnection) throws -> PackageHandle<Access> {
+    static func handle<Access>(_ wire: MASVWire.Package, connection: MASVConnection) throws(AuthError) -> PackageHandle<Access> {
         guard let token = wire.accessToken, !token.isEmpty else {
             throw AuthError(.malformedResponse, service: MASVConnection.service, detail: "the package has no access_token")
         }

@@ -19,7 +19,7 @@ public struct MASVPortals: Sendable {
     /// - Returns: The portal's id.
     /// - Throws: `AuthError`: `notFound` for an unknown subdomain.
     public func resolve(subdomain: String) async throws -> String {
-        let response = try await connection.send(connection.client(source: nil), .get, "/v1/subdomains/portals/\(subdomain)")
+        let response = try await connection.send(connection.client(source: nil), .get, RequestPath("v1", "subdomains", "portals", subdomain))
         return try response.decodeMASV(MASVWire.Portal.self).id
     }
 
@@ -40,7 +40,7 @@ public struct MASVPortals: Sendable {
         portal: String, name: String, sender: String, description: String = ""
     ) async throws -> PackageHandle<UploadOnlyAccess> {
         let body: [String: Any] = ["name": name, "sender": sender, "description": description]
-        let response = try await connection.send(connection.client(source: nil), .post, "/v1/portals/\(portal)/packages", json: body)
+        let response = try await connection.send(connection.client(source: nil), .post, RequestPath("v1", "portals", portal, "packages"), json: body)
         return try MASVPackages.handle(response.decodeMASV(MASVWire.Package.self), connection: connection)
     }
 

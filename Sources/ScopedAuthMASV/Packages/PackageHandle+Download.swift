@@ -15,11 +15,7 @@ extension PackageHandle where Access.Downloads == Granted {
     /// - Returns: The presigned URL.
     /// - Throws: `AuthError`: `malformedResponse` when the answer holds no usable URL.
     public func downloadURL(for file: MASVFile) async throws -> URL {
-        let wire = try await send(.get, "/v1/packages/\(id)/files/\(file.id)/download").decodeMASV(MASVWire.DownloadURL.self)
-        guard let url = URL(string: wire.url), url.scheme != nil else {
-            throw AuthError(.malformedResponse, service: MASVConnection.service, detail: "the download URL is not a URL")
-        }
-        return url
+        try MASVWire.DownloadURL.read(await send(.get, RequestPath("v1", "packages", id, "files", file.id, "download")))
     }
 
     /// Downloads a file to `destination`, in ranges of `rangeSize` bytes appended to disk one by one.
@@ -43,5 +39,16 @@ extension PackageHandle where Access.Downloads == Granted {
         let source = try await downloadURL(for: file)
         return try await RangedDownload(connection: connection, source: source, rangeSize: max(1, rangeSize))
             .write(to: destination)
+    }
+}
+
+extension MASVWire.DownloadURL {
+    /// Reads a download answer: the presigned URL, which must be an absolute URL.
+    static func read(_ response: HTTPResponse) throws(AuthError) -> URL {
+        let wire = try response.decodeMASV(Self.self)
+        guard let url = URL(string: wire.url), url.scheme != nil else {
+            throw AuthError(.malformedResponse, service: MASVConnection.service, detail: "the download URL is not a URL")
+        }
+        return url
     }
 }

@@ -19,7 +19,7 @@ extension PackageHandle where Access.Manages == Granted {
     public func createLink(email: String? = nil, password: Secret? = nil) async throws -> MASVLink {
         var body: [String: Any] = ["email": email ?? ""]
         if let password { body["password"] = password.revealed }
-        return MASVLink(try await send(.post, "/v1/packages/\(id)/links", json: body).decodeMASV(MASVWire.Link.self))
+        return MASVLink(try await send(.post, RequestPath("v1", "packages", id, "links"), json: body).decodeMASV(MASVWire.Link.self))
     }
 
     /// Changes how long the package is stored (`PUT /v1/packages/{id}/expiry`).
@@ -33,7 +33,7 @@ extension PackageHandle where Access.Manages == Granted {
     /// - Throws: `AuthError`: `invalidRequest` for a date in the past.
     @discardableResult
     public func updateExpiry(_ expiry: PackageExpiry) async throws -> MASVPackage {
-        MASVPackage(try await send(.put, "/v1/packages/\(id)/expiry", json: expiry.json).decodeMASV(MASVWire.Package.self))
+        MASVPackage(try await send(.put, RequestPath("v1", "packages", id, "expiry"), json: expiry.json).decodeMASV(MASVWire.Package.self))
     }
 
     /// Deletes the package (`DELETE /v1/packages/{id}`); every token for it stops working.
@@ -44,7 +44,7 @@ extension PackageHandle where Access.Manages == Granted {
     ///
     /// - Throws: `AuthError`.
     public func delete() async throws {
-        _ = try await send(.delete, "/v1/packages/\(id)")
+        _ = try await send(.delete, RequestPath("v1", "packages", id))
     }
 
     /// The package's transfers to and from cloud connections (`GET /v1/packages/{id}/transfer`).
@@ -56,7 +56,7 @@ extension PackageHandle where Access.Manages == Granted {
     /// - Returns: The transfers, without their transfer tokens.
     /// - Throws: `AuthError`.
     public func transfers() async throws -> [MASVTransfer] {
-        try await send(.get, "/v1/packages/\(id)/transfer").decodeMASV([MASVWire.Transfer].self).map(MASVTransfer.init)
+        try await send(.get, RequestPath("v1", "packages", id, "transfer")).decodeMASV([MASVWire.Transfer].self).map(MASVTransfer.init)
     }
 
     /// Starts a transfer between the package and one of the team's cloud connections.
@@ -89,7 +89,7 @@ extension PackageHandle where Access.Manages == Granted {
     /// - Returns: A handle holding the transfer's own token.
     /// - Throws: `AuthError`.
     public func startTransfer(with credentials: SingleUseCredentials) async throws -> TransferHandle {
-        try await beginTransfer(credentials.json, isReplayable: false)
+        try await beginTransfer(credentials.json, isReplayable: false, carriesCredentials: true)
     }
 }
 
@@ -107,18 +107,29 @@ extension PackageHandle where Access == DownloadAccess {
     /// - Returns: A handle holding the transfer's own token.
     /// - Throws: `AuthError`.
     public func startTransfer(with credentials: SingleUseCredentials) async throws -> TransferHandle {
-        try await beginTransfer(credentials.json, isReplayable: false)
+        try await beginTransfer(credentials.json, isReplayable: false, carriesCredentials: true)
     }
 }
 
 extension PackageHandle {
     /// `POST /v1/packages/{id}/transfer` → the transfer handle built from the answer's `access_token`.
-    func beginTransfer(_ body: [String: Any], isReplayable: Bool) async throws -> TransferHandle {
-        let wire = try await send(.post, "/v1/packages/\(id)/transfer", json: body, isReplayable: isReplayable)
-            .decodeMASV(MASVWire.Transfer.self)
+    func beginTransfer(
+        _ body: [String: Any], isReplayable: Bool, carriesCredentials: Bool = false
+    ) async throws -> TransferHandle {
+        try TransferHandle(
+            started: await send(.post, RequestPath("v1", "packages", id, "transfer"), json: body,
+                                isReplayable: isReplayable, bindsCredential: carriesCredentials),
+            connection: connection)
+    }
+}
+
+extension TransferHandle {
+    /// The handle for a started transfer, from the answer's transfer and its `access_token`.
+    init(started response: HTTPResponse, connection: MASVConnection) throws(AuthError) {
+        let wire = try response.decodeMASV(MASVWire.Transfer.self)
         guard let token = wire.accessToken, !token.isEmpty else {
             throw AuthError(.malformedResponse, service: MASVConnection.service, detail: "the transfer has no access_token")
         }
-        return TransferHandle(transfer: MASVTransfer(wire), token: Secret(token), connection: connection)
+        self.init(transfer: MASVTransfer(wire), token: Secret(token), connection: connection)
     }
 }

@@ -11,7 +11,7 @@ extension PackageHandle where Access.Reads == Granted {
     /// - Returns: The package.
     /// - Throws: `AuthError`: `invalidCredentials` when the token expired or the package was deleted.
     public func details() async throws -> MASVPackage {
-        MASVPackage(try await send(.get, "/v1/packages/\(id)").decodeMASV(MASVWire.Package.self))
+        MASVPackage(try await send(.get, RequestPath("v1", "packages", id)).decodeMASV(MASVWire.Package.self))
     }
 
     /// The package's files in the order they were added (`GET /v1/packages/{id}/files`).
@@ -23,6 +23,6 @@ extension PackageHandle where Access.Reads == Granted {
     /// - Returns: The files.
     /// - Throws: `AuthError`.
     public func files() async throws -> [MASVFile] {
-        try await send(.get, "/v1/packages/\(id)/files").decodeMASV([MASVWire.File].self).map(MASVFile.init)
+        try await send(.get, RequestPath("v1", "packages", id, "files")).decodeMASV([MASVWire.File].self).map(MASVFile.init)
     }
 }

@@ -31,6 +31,6 @@ extension PackageHandle where Access.Uploads == Granted {
     /// - Throws: `AuthError`: `conflict` when it is already finalized or a file is not.
     @discardableResult
     public func finalize() async throws -> MASVPackage {
-        MASVPackage(try await send(.post, "/v1/packages/\(id)/finalize").decodeMASV(MASVWire.Package.self))
+        MASVPackage(try await send(.post, RequestPath("v1", "packages", id, "finalize")).decodeMASV(MASVWire.Package.self))
     }
 }

@@ -31,10 +31,11 @@ public struct PackageHandle<Access: PackageAccess>: Sendable, Identifiable, Cust
 
     /// Sends a package-token request.
     func send(
-        _ method: HTTPMethod, _ path: String, query: [URLQueryItem] = [], json: [String: Any]? = nil,
-        isReplayable: Bool = true
+        _ method: HTTPMethod, _ path: RequestPath, query: [URLQueryItem] = [], json: [String: Any]? = nil,
+        isReplayable: Bool = true, bindsCredential: Bool = false
     ) async throws -> HTTPResponse {
-        try await connection.send(api, method, path, query: query, json: json, isReplayable: isReplayable)
+        try await connection.send(
+            api, method, path, query: query, json: json, isReplayable: isReplayable, bindsCredential: bindsCredential)
     }
 
     /// The package id and access kind; never the token.

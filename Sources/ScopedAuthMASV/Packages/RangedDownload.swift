@@ -57,7 +57,7 @@ struct RangedDownload {
     }
 
     /// The total from `Content-Range: bytes a-b/total`.
-    private static func totalLength(_ response: HTTPResponse) -> Int64? {
+    static func totalLength(_ response: HTTPResponse) -> Int64? {
         guard let range = response.headers["Content-Range"], let slash = range.lastIndex(of: "/") else { return nil }
         return Int64(range[range.index(after: slash)...])
     }

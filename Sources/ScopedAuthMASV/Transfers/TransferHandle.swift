@@ -11,20 +11,24 @@ import ScopedAuth
 ///     try await transfer.retry()
 /// }
 /// ```
-public struct TransferHandle: Sendable, Identifiable, CustomStringConvertible {
+public struct TransferHandle: Sendable, Identifiable, CustomStringConvertible, CustomReflectable {
     /// The transfer's id.
     public let id: String
     /// The transfer as it was when this handle was made.
     public let initial: MASVTransfer
-    private let client: HTTPClient
+    private let token: Secret
     private let connection: MASVConnection
 
     init(transfer: MASVTransfer, token: Secret, connection: MASVConnection) {
         id = transfer.id
         initial = transfer
         self.connection = connection
-        client = connection.client(token: token, header: "X-Transfer-Token")
+        self.token = token
     }
+
+    /// The pipeline that stamps the transfer token; built per call, so the handle holds no client (and no token
+    /// source) that reflection could reach.
+    private var client: HTTPClient { connection.client(token: token, header: "X-Transfer-Token") }
 
     /// The transfer's current state (`GET /v1/transfers/{id}`).
     ///
@@ -35,7 +39,7 @@ public struct TransferHandle: Sendable, Identifiable, CustomStringConvertible {
     /// - Returns: The transfer.
     /// - Throws: `AuthError`.
     public func status() async throws -> MASVTransfer {
-        try await call(.get, "/v1/transfers/\(id)")
+        try await call(.get, RequestPath("v1", "transfers", id))
     }
 
     /// Starts a failed or cancelled transfer again (`POST /v1/transfers/{id}/retry`).
@@ -48,7 +52,7 @@ public struct TransferHandle: Sendable, Identifiable, CustomStringConvertible {
     /// - Throws: `AuthError`: `conflict` unless the transfer is in `error` or `cancelled`.
     @discardableResult
     public func retry() async throws -> MASVTransfer {
-        try await call(.post, "/v1/transfers/\(id)/retry")
+        try await call(.post, RequestPath("v1", "transfers", id, "retry"))
     }
 
     /// Cancels a pending, started or failed transfer (`POST /v1/transfers/{id}/cancel`).
@@ -61,13 +65,18 @@ public struct TransferHandle: Sendable, Identifiable, CustomStringConvertible {
     /// - Throws: `AuthError`: `conflict` for a transfer already complete or cancelled.
     @discardableResult
     public func cancel() async throws -> MASVTransfer {
-        try await call(.post, "/v1/transfers/\(id)/cancel")
+        try await call(.post, RequestPath("v1", "transfers", id, "cancel"))
     }
 
     /// The transfer's id; never the token.
     public var description: String { "TransferHandle(id: \(id), token: <redacted>)" }
 
-    private func call(_ method: HTTPMethod, _ path: String) async throws -> MASVTransfer {
+    /// The id and the transfer as first seen; never the token, the connection or a client.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["id": id, "initial": initial, "token": "<redacted>"], displayStyle: .struct)
+    }
+
+    private func call(_ method: HTTPMethod, _ path: RequestPath) async throws -> MASVTransfer {
         MASVTransfer(try await connection.send(client, method, path).decodeMASV(MASVWire.Transfer.self))
     }
 }

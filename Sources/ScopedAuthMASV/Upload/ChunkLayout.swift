@@ -12,12 +12,18 @@ struct ChunkLayout: Sendable, Hashable {
         let maximum = max(minimum, limits.maxChunkSize ?? 5 * 1024 * 1024 * 1024)
         let maxCount = Int64(max(1, limits.maxChunksCount ?? 10_000))
         var size = min(max(Int64(requested ?? 0), minimum), maximum)
-        let needed = (fileSize + maxCount - 1) / maxCount
+        // The limits come from the network: any of them may be Int64.max, so no sum may overflow.
+        let needed = Self.partsOf(fileSize, by: maxCount)
         if needed > size { size = min(needed, maximum) }
         self.fileSize = fileSize
         chunkSize = size
         // An empty file still sends one (empty) part: S3 completes no upload without parts.
-        partCount = max(1, Int((fileSize + size - 1) / size))
+        partCount = max(1, Int(Self.partsOf(fileSize, by: size)))
+    }
+
+    /// ⌈`size` / `part`⌉ for `part` ≥ 1, without the overflow of `(size + part - 1) / part`.
+    private static func partsOf(_ size: Int64, by part: Int64) -> Int64 {
+        size <= 0 ? 0 : (size - 1) / part + 1
     }
 
     /// The byte range of `part` (1-based).

@@ -33,7 +33,7 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
         }
         if options.finalizesPackage {
             try Task.checkCancellation()
-            _ = try await handle.send(.post, "/v1/packages/\(handle.id)/finalize")
+            _ = try await handle.send(.post, RequestPath("v1", "packages", handle.id, "finalize"))
         }
     }
 
@@ -42,7 +42,7 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
         if let modified = file.lastModified {
             body["last_modified"] = modified.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         }
-        let added = try await handle.send(.post, "/v1/packages/\(handle.id)/files", json: body)
+        let added = try await handle.send(.post, RequestPath("v1", "packages", handle.id, "files"), json: body)
             .decodeMASV(MASVWire.AddedFile.self)
         let layout = ChunkLayout(fileSize: file.size, requested: options.chunkSize, limits: added)
         let uploadID = try await createMultipartUpload(added.createBlueprint)
@@ -54,12 +54,16 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
             "chunk_extras": etags.enumerated().map { ["partNumber": $0.offset + 1, "etag": $0.element] },
             "file_extras": ["upload_id": uploadID], "size": file.size, "chunk_size": layout.chunkSize,
         ]
-        _ = try await handle.send(.post, "/v1/packages/\(handle.id)/files/\(added.file.id)/finalize", json: finalize)
+        _ = try await handle.send(.post, RequestPath("v1", "packages", handle.id, "files", added.file.id, "finalize"), json: finalize)
     }
 
     /// Runs the create blueprint on storage and reads the S3 `UploadId` from its XML answer.
     private func createMultipartUpload(_ blueprint: MASVWire.Blueprint) async throws -> String {
-        let response = try await storage(blueprint, body: blueprint.body.map { Data($0.utf8) })
+        try Self.uploadID(from: await storage(blueprint, body: blueprint.body.map { Data($0.utf8) }))
+    }
+
+    /// Reads the S3 `UploadId` from a successful create-multipart-upload answer.
+    static func uploadID(from response: HTTPResponse) throws(AuthError) -> String {
         let text = String(decoding: response.body, as: UTF8.self)
         guard let start = text.range(of: "<UploadId>"), let end = text.range(of: "</UploadId>", range: start.upperBound..<text.endIndex),
             !text[start.upperBound..<end.lowerBound].isEmpty
@@ -111,9 +115,18 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
     ) async throws -> [Int: MASVWire.Blueprint] {
         let count = min(max(1, options.chunkURLBatchSize), layout.partCount - part + 1)
         let query = [URLQueryItem(name: "start", value: String(part - 1)), URLQueryItem(name: "count", value: String(count))]
-        let list = try await handle.send(
-            .post, "/v1/packages/\(handle.id)/files/\(fileID)", query: query, json: ["upload_id": uploadID]
-        ).decodeMASV([MASVWire.Blueprint].self)
+        return try Self.chunkBlueprints(
+            from: await handle.send(
+                .post, RequestPath("v1", "packages", handle.id, "files", fileID), query: query,
+                json: ["upload_id": uploadID]),
+            count: count, firstPart: part)
+    }
+
+    /// Reads a chunk-URL answer: exactly `count` blueprints, keyed by part number from `firstPart`.
+    static func chunkBlueprints(
+        from response: HTTPResponse, count: Int, firstPart part: Int
+    ) throws(AuthError) -> [Int: MASVWire.Blueprint] {
+        let list = try response.decodeMASV([MASVWire.Blueprint].self)
         guard list.count == count else {
             throw AuthError(.malformedResponse, service: MASVConnection.service,
                             detail: "asked for \(count) chunk URLs, got \(list.count)")
@@ -150,18 +163,30 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
     private func storage(_ blueprint: MASVWire.Blueprint, body: Data?, defaultMethod: HTTPMethod = .post)
         async throws -> HTTPResponse
     {
+        let response = try await MASVConnection.perform(
+            try Self.storageRequest(blueprint, body: body, defaultMethod: defaultMethod),
+            through: handle.connection.storage, service: MASVConnection.storageService
+        )
+        return try Self.successfulStorage(response)
+    }
+
+    /// The request a blueprint describes: its URL (which must be absolute), method and headers.
+    static func storageRequest(
+        _ blueprint: MASVWire.Blueprint, body: Data?, defaultMethod: HTTPMethod
+    ) throws(AuthError) -> HTTPRequest {
         guard let url = URL(string: blueprint.url), url.scheme != nil else {
             throw AuthError(.malformedResponse, service: MASVConnection.service, detail: "a storage URL is not a URL")
         }
         var headers = HTTPHeaders()
         for (name, value) in blueprint.headers ?? [:] { headers.add(name: name, value: value) }
-        let request = HTTPRequest(
+        return HTTPRequest(
             method: blueprint.method.map { HTTPMethod(rawValue: $0) } ?? defaultMethod, url: url, headers: headers,
             body: body
         )
-        let response = try await MASVConnection.perform(
-            request, through: handle.connection.storage, service: MASVConnection.storageService
-        )
+    }
+
+    /// `response` when storage answered 2xx, otherwise the ``AuthError`` its status implies.
+    static func successfulStorage(_ response: HTTPResponse) throws(AuthError) -> HTTPResponse {
         guard response.isSuccess else {
             throw response.error(service: MASVConnection.storageService, messageKeys: [])
         }

@@ -30,16 +30,9 @@ extension MassdriverClient where Credential.IdentifiesCaller == Granted {
     /// - Throws: ``MassdriverValidationError`` when the payload says `successful: false`; otherwise as
     ///   ``execute(_:)-(MassdriverQuery<Result>)``.
     public func execute<Result>(_ mutation: MassdriverMutation<Result>) async throws -> Result {
-        let payload = try await run(
+        try await run(
             mutation.document, variables: mutation.variables, rootField: mutation.rootField,
-            as: MutationPayload<Result>.self, authenticated: true)
-        guard payload.successful else {
-            throw MassdriverValidationError(operation: mutation.rootField, messages: payload.messages ?? [])
-        }
-        guard let result = payload.result else {
-            throw AuthError(.malformedResponse, service: MassdriverClientService.name,
-                            detail: "\(mutation.rootField) was successful but has no result")
-        }
-        return result
+            as: MutationPayload<Result>.self, authenticated: true
+        ).result(of: mutation.rootField)
     }
 }

@@ -49,7 +49,9 @@ public struct MassdriverClient<Credential: MassdriverCredential>: Sendable {
         retry: RetryMiddleware.RetryPolicy = .default
     ) {
         self.apiVersion = apiVersion
-        endpoint = baseURL.appending(path: String(apiVersion.path.dropFirst()))
+        let path = RequestPath(literal: apiVersion.path)
+        endpoint = (try? path.url(below: baseURL, service: MassdriverClientService.name))
+            ?? baseURL.appending(path: String(apiVersion.path.dropFirst()))
         let source = credential.tokenSource(clock: clock)
         if let origin = HTTPOrigin(endpoint) {
             anonymousPipeline = .authorized(

@@ -18,13 +18,18 @@ struct LocalStrategyLogin: CredentialExchange {
         var password: String
     }
 
-    private struct LoginResult: Decodable {
+    struct LoginResult: Decodable {
         var accessToken: String
     }
 
+    /// A token's lifetime (Feathers' default, SERVICES.md section 7), the refresh horizon when the token has no
+    /// readable `exp`.
+    static let documentedLifetime = Duration.seconds(86_400)
+
     func exchange() async throws -> IssuedToken {
-        let url = baseURL.appending(path: "authentication")
-        guard let origin = HTTPOrigin(url) else {
+        guard let url = try? RequestPath("authentication").url(below: baseURL, service: MetaKraftwerkClient.serviceName),
+            let origin = HTTPOrigin(url)
+        else {
             throw AuthError(
                 .invalidRequest, service: MetaKraftwerkClient.serviceName,
                 detail: "base URL \(baseURL.redactedForDisplay) has no scheme or host")
@@ -45,7 +50,11 @@ struct LocalStrategyLogin: CredentialExchange {
         let request = HTTPRequest(
             method: .post, url: url, headers: ["Content-Type": "application/json", "Accept": "application/json"],
             body: body)
-        let response = try await http.send(request)
+        return try Self.issuedToken(from: await http.send(request))
+    }
+
+    /// Reads the login answer: the `accessToken`, or the error its status and Feathers body imply.
+    static func issuedToken(from response: HTTPResponse) throws(AuthError) -> IssuedToken {
         guard response.isSuccess else { throw response.metaKraftwerkError(.login) }
         let result = try response.decodeJSON(LoginResult.self, service: MetaKraftwerkClient.serviceName)
         guard !result.accessToken.isEmpty else {
@@ -53,6 +62,6 @@ struct LocalStrategyLogin: CredentialExchange {
                 .malformedResponse, status: response.status, service: MetaKraftwerkClient.serviceName,
                 detail: "login answered an empty accessToken")
         }
-        return IssuedToken(value: Secret(result.accessToken), expiry: .fromJWT, serverDate: response.serverDate)
+        return IssuedToken(value: Secret(result.accessToken), expiry: .fromJWT(orLifetime: Self.documentedLifetime), serverDate: response.serverDate)
     }
 }

@@ -13,20 +13,14 @@ struct MetaKraftwerkAPI: Sendable {
 
     /// The URL of `baseURL/<path>?<query>`.
     func url(_ path: [String], query: [(String, String)] = []) throws(AuthError) -> URL {
-        guard origin != nil, var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) else {
+        guard origin != nil else {
             throw AuthError(
                 .invalidRequest, service: MetaKraftwerkClient.serviceName,
                 detail: "base URL \(baseURL.redactedForDisplay) has no scheme or host")
         }
-        let basePath = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
-        let segmentCharacters = CharacterSet.urlPathAllowed.subtracting(["/"])
-        let escaped = path.map { $0.addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? $0 }
-        components.percentEncodedPath = basePath + "/" + escaped.joined(separator: "/")
-        components.queryItems = query.isEmpty ? nil : query.map { URLQueryItem(name: $0.0, value: $0.1) }
-        guard let url = components.url else {
-            throw AuthError(.invalidRequest, service: MetaKraftwerkClient.serviceName, detail: "cannot build a URL")
-        }
-        return url
+        return try RequestPath(segments: path).url(
+            below: baseURL, query: query.map { URLQueryItem(name: $0.0, value: $0.1) },
+            service: MetaKraftwerkClient.serviceName)
     }
 
     /// `GET /api/v1/<path>` decoded as `T`.
@@ -36,8 +30,7 @@ struct MetaKraftwerkAPI: Sendable {
     ) async throws -> T {
         let request = HTTPRequest(
             method: .get, url: try url(["api", "v1"] + path, query: query), headers: ["Accept": "application/json"])
-        return try await send(request, permission: permission, projectID: projectID)
-            .decodeJSON(T.self, service: MetaKraftwerkClient.serviceName)
+        return try Self.decode(T.self, from: await http.send(request), permission: permission, projectID: projectID)
     }
 
     /// `POST /api/v1/<path>` with a JSON body, decoded as `T`.
@@ -54,8 +47,7 @@ struct MetaKraftwerkAPI: Sendable {
         let request = HTTPRequest(
             method: .post, url: try url(["api", "v1"] + path),
             headers: ["Content-Type": "application/json", "Accept": "application/json"], body: data)
-        return try await send(request, permission: permission, projectID: projectID)
-            .decodeJSON(T.self, service: MetaKraftwerkClient.serviceName)
+        return try Self.decode(T.self, from: await http.send(request), permission: permission, projectID: projectID)
     }
 
     /// `GET /api/v1/<path>` answering raw bytes.
@@ -67,7 +59,22 @@ struct MetaKraftwerkAPI: Sendable {
     /// Sends `request` and returns a 2xx response; a 403 in a project becomes a ``ProjectPermissionError``
     /// naming the missing permission, any other failure an `AuthError`.
     func send(_ request: HTTPRequest, permission: ProjectPermission?, projectID: Int?) async throws -> HTTPResponse {
-        let response = try await http.send(request)
+        try Self.successful(await http.send(request), permission: permission, projectID: projectID)
+    }
+
+    /// Reads a JSON answer: the decoded value, or the error ``successful(_:permission:projectID:)`` throws.
+    static func decode<T: Decodable>(
+        _ type: T.Type, from response: HTTPResponse, permission: ProjectPermission?, projectID: Int?
+    ) throws -> T {
+        try successful(response, permission: permission, projectID: projectID)
+            .decodeJSON(T.self, service: MetaKraftwerkClient.serviceName)
+    }
+
+    /// `response` when its status is 2xx; otherwise ``ProjectPermissionError`` for a 403 on a project (naming
+    /// the permission the body names, or `permission`), or the ``AuthError`` the status and body imply.
+    static func successful(_ response: HTTPResponse, permission: ProjectPermission?, projectID: Int?) throws
+        -> HTTPResponse
+    {
         guard !response.isSuccess else { return response }
         if response.status == 403, let projectID {
             let body = FeathersErrorBody(response)

@@ -54,13 +54,11 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
         self.baseURL = baseURL
         email = credentials.email
         let origin = HTTPOrigin(baseURL)
-        // Sign-in carries no token, so its pipeline has no auth middleware.
-        let unauthenticated = HTTPClient(
-            transport: transport,
-            middlewares: [
-                RetryMiddleware(policy: retry, clock: clock), RedirectMiddleware(), TransportSecurityMiddleware(),
-            ],
-            service: Self.serviceName)
+        // Sign-in carries the password in its body: its pipeline binds every request to the service's origin
+        // (HTTPS or loopback only, no redirect elsewhere) and has no auth middleware.
+        let unauthenticated = origin.map {
+            HTTPClient.exchange(transport: transport, origin: $0, clock: clock, retry: retry, service: Self.serviceName)
+        } ?? HTTPClient(transport: transport, middlewares: [TransportSecurityMiddleware()], service: Self.serviceName)
         let login = LocalStrategyLogin(credentials: credentials, baseURL: baseURL, http: unauthenticated)
         let session = TokenSession(
             exchange: login, policy: policy, clock: clock,

@@ -58,8 +58,14 @@ public final class MudstackClient: Sendable, CustomStringConvertible {
         self.accountID = accountID
         self.baseURL = baseURL
         keyID = key.id
+        let tokenURL = (try? RequestPath("auth", "token").url(below: baseURL, service: Self.serviceName))
+            ?? baseURL.appending(path: "auth/token")
         let exchange = MudstackTokenExchange(
-            accountID: accountID, key: key, tokenURL: baseURL.appending(path: "auth/token"), transport: transport)
+            accountID: accountID, key: key, tokenURL: tokenURL,
+            http: HTTPOrigin(tokenURL).map { origin in
+                HTTPClient.exchange(
+                    transport: transport, origin: origin, clock: clock, retry: .none, service: Self.serviceName)
+            })
         session = TokenSession(
             exchange: exchange, policy: refreshPolicy, clock: clock,
             label: SessionLabel(service: Self.serviceName, credential: "account \(accountID) key \(key.id)"))

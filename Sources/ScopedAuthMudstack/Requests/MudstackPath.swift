@@ -38,27 +38,12 @@ struct MudstackPath: Sendable {
         return path
     }
 
-    /// The absolute URL below `baseURL`.
+    /// The absolute URL below `baseURL`, built by the core's `RequestPath`: every segment percent-encoded on its
+    /// own, and the query's names and values too.
     func url(below baseURL: URL) throws(AuthError) -> URL {
-        guard var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) else {
-            throw AuthError(.invalidRequest, service: MudstackClient.serviceName, detail: "the base URL is invalid")
-        }
-        var segmentAllowed = CharacterSet.urlPathAllowed
-        segmentAllowed.remove(charactersIn: "/;")
-        var queryAllowed = CharacterSet.urlQueryAllowed
-        queryAllowed.remove(charactersIn: "&=+#;")
-        let base = components.percentEncodedPath.hasSuffix("/")
-            ? String(components.percentEncodedPath.dropLast()) : components.percentEncodedPath
-        let encoded = segments.map { $0.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? "" }
-        components.percentEncodedPath = base + "/" + encoded.joined(separator: "/")
-        components.percentEncodedQuery = query.isEmpty ? nil : query.map { item in
-            let value = item.value.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? ""
-            return "\(item.name)=\(value)"
-        }.joined(separator: "&")
-        guard let url = components.url else {
-            throw AuthError(.invalidRequest, service: MudstackClient.serviceName, detail: "could not build the URL")
-        }
-        return url
+        try RequestPath(segments: segments).url(
+            below: baseURL, query: query.map { URLQueryItem(name: $0.name, value: $0.value) },
+            service: MudstackClient.serviceName)
     }
 
     /// Refuses identifiers that would change the path's meaning or could not be sent in a header.

@@ -38,7 +38,11 @@ struct MudstackRequester: Sendable {
                 .invalidRequest, service: MudstackClient.serviceName, detail: "the base URL has no scheme or host")
         }
         let request = HTTPRequest(method: .get, url: try path.url(below: baseURL), headers: headers)
-        let response = try await Self.send(request, through: client)
+        return try Self.decode(Value.self, from: await Self.send(request, through: client))
+    }
+
+    /// Reads an answer to an authenticated `GET`: the decoded value, or the error its status and body imply.
+    static func decode<Value: Decodable>(_ type: Value.Type, from response: HTTPResponse) throws(AuthError) -> Value {
         guard response.isSuccess else { throw Self.error(for: response, tokenWasSent: true) }
         return try response.decodeJSON(Value.self, service: MudstackClient.serviceName)
     }

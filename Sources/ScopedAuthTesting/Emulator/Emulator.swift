@@ -121,6 +121,7 @@ public final class Emulator: Sendable {
         requestLog.record(request, to: service.id)
 
         let applicable = faults.take(for: service.id, method: request.method, path: emulatorRequest.path)
+        if !applicable.isEmpty { counters.recordFault(service.id) }
         var latency = Duration.zero
         for case .latency(let duration) in applicable.map(\.kind) { latency += duration }
         if latency > .zero { try await clock.sleep(for: latency) }

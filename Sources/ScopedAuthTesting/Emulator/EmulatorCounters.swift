@@ -7,6 +7,7 @@ public final class EmulatorCounters: Sendable {
         var exchanges: [String: Int] = [:]
         var requests: [String: Int] = [:]
         var unauthorized: [EmulatedServiceID: Int] = [:]
+        var faults: [EmulatedServiceID: Int] = [:]
     }
 
     private let state = LockedValue(State())
@@ -27,6 +28,17 @@ public final class EmulatorCounters: Sendable {
     /// Records one answer that told the client its token was not accepted.
     package func recordUnauthorized(_ service: EmulatedServiceID) {
         state.withLock { $0.unauthorized[service, default: 0] += 1 }
+    }
+
+    /// Records one request that an injected fault applied to.
+    package func recordFault(_ service: EmulatedServiceID) {
+        state.withLock { $0.faults[service, default: 0] += 1 }
+    }
+
+    /// Requests to `service` that one or more injected faults applied to (latency, status, dropped connection,
+    /// a damaged body): what a chaos test needs to explain each failure it sees.
+    public func faultsServed(_ service: EmulatedServiceID) -> Int {
+        state.withLock { $0.faults[service] ?? 0 }
     }
 
     /// Credential exchanges for `credential` (an API key id, an email, an account id) at `service`.

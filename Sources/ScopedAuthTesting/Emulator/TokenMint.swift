@@ -8,9 +8,46 @@ import ScopedAuth
 /// SERVICES.md section 7 decides. Randomness comes from a seeded generator, so a seed reproduces a run.
 package final class TokenMint: Sendable {
     private let generator: LockedValue<SplitMix64>
+    private let styles = LockedValue<[EmulatedServiceID: EmulatorTokenStyle]>([:])
 
     package init(seed: UInt64) {
         generator = LockedValue(SplitMix64(seed: seed))
+    }
+
+    /// Makes the session tokens of `service` come in `style`.
+    package func setStyle(_ style: EmulatorTokenStyle, for service: EmulatedServiceID) {
+        styles.withLock { $0[service] = style }
+    }
+
+    /// The style of `service`'s session tokens (``EmulatorTokenStyle/jwt`` unless set).
+    package func style(for service: EmulatedServiceID) -> EmulatorTokenStyle {
+        styles.withLock { $0[service] } ?? .jwt
+    }
+
+    /// Mints a session token of `service` in the style set for it: a JWT (with `exp`, without, or with
+    /// fractional times; `fractionalSeconds` keeps a service's own fractional default) or an opaque string.
+    package func sessionToken(
+        for service: EmulatedServiceID,
+        subject: String,
+        issuedAt: Date,
+        expiresAt: Date,
+        fractionalSeconds: Bool = false,
+        claims: [String: any Sendable] = [:]
+    ) -> String {
+        switch style(for: service).kind {
+        case .opaque:
+            return "opaque_" + secret(length: 48)
+        case .jwtWithoutExpiry:
+            return mint(subject: subject, issuedAt: issuedAt, expiresAt: nil, fractionalSeconds: fractionalSeconds,
+                        claims: claims).token
+        case .jwtWithFractionalExpiry:
+            // Half a second before the real expiry, so that a client reading `exp` never overshoots it.
+            return mint(subject: subject, issuedAt: issuedAt, expiresAt: expiresAt.addingTimeInterval(-0.5),
+                        fractionalSeconds: true, claims: claims).token
+        case .jwt:
+            return mint(subject: subject, issuedAt: issuedAt, expiresAt: expiresAt,
+                        fractionalSeconds: fractionalSeconds, claims: claims).token
+        }
     }
 
     /// Random bytes from the seeded generator.

@@ -193,10 +193,50 @@ import Testing
         #expect(delays == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4)])
         let start = machine.requestToken(now: Self.at(now))
         let limited = machine.refreshFailed(
-            Self.refreshID(start)!, error: AuthError(.rateLimited, status: 429, retryAfter: .seconds(120)), now: Self.at(now))
-        guard case .refreshFailed(.rateLimited, _, .seconds(120))? = Self.events(limited).first else {
+            Self.refreshID(start)!, error: AuthError(.rateLimited, status: 429, retryAfter: .seconds(30)), now: Self.at(now))
+        guard case .refreshFailed(.rateLimited, _, .seconds(30))? = Self.events(limited).first else {
             Issue.record("Retry-After should win"); return
         }
+    }
+
+    @Test func retryAfterFromTheTokenEndpointIsClampedToTheLongestBackoff() {
+        var policy = Self.policy()
+        policy.backoff.jitter = 0
+        var machine = RefreshMachine(policy: policy)
+        let start = machine.requestToken(now: Self.at(0))
+        let limited = machine.refreshFailed(
+            Self.refreshID(start)!, error: AuthError(.rateLimited, status: 429, retryAfter: .seconds(86_400)),
+            now: Self.at(0))
+        #expect(Self.events(limited).first == .refreshFailed(kind: .rateLimited, waiters: 1, retryAfter: .seconds(60)))
+        guard case .fail(let remembered) = machine.requestToken(now: Self.at(59)).decision else {
+            Issue.record("still backing off"); return
+        }
+        #expect(remembered.retryAfter == .seconds(1))
+        #expect(Self.cause(machine.requestToken(now: Self.at(60))) == .initial)
+    }
+
+    @Test func theBackoffCounterStartsOverAfterASuccess() {
+        var policy = Self.policy()
+        policy.backoff.jitter = 0
+        var machine = Self.primed(lifetime: .seconds(3600), policy: policy)
+        var generation = TokenGeneration(rawValue: 1)
+        var now = 1.0
+        func failTwiceThenSucceed() -> [Duration] {
+            var delays: [Duration] = []
+            for _ in 0..<2 {
+                let start = machine.tokenRejected(generation: generation, now: Self.at(now))
+                let failed = machine.refreshFailed(Self.refreshID(start)!, error: AuthError(.transient), now: Self.at(now))
+                if case .refreshFailed(_, _, let delay?)? = Self.events(failed).first { delays.append(delay) }
+                now += 10
+            }
+            let start = machine.tokenRejected(generation: generation, now: Self.at(now))
+            _ = machine.refreshSucceeded(Self.refreshID(start)!, token: Self.token("ok"), now: Self.at(now))
+            generation = generation.next
+            now += 10
+            return delays
+        }
+        #expect(failTwiceThenSucceed() == [.milliseconds(500), .seconds(1)])
+        #expect(failTwiceThenSucceed() == [.milliseconds(500), .seconds(1)])
     }
 
     @Test func permanentFailureSurfacesAtOnceIsRememberedBrieflyAndIsNotSticky() {
@@ -254,10 +294,111 @@ import Testing
         let last = machine.waiterLeft(b, cancelled: true, now: Self.at(1))
         #expect(last.actions.contains(.cancelRefresh(Self.refreshID(first)!)))
         #expect(Self.events(last).contains(.refreshCancelled))
+        // The cancelled exchange still runs at the service until it ends: no second one starts meanwhile.
+        #expect(machine.isRefreshing && machine.isCancelling)
+        let meanwhile = machine.requestToken(now: Self.at(1.5))
+        #expect(Self.refreshID(meanwhile) == nil)
+        guard case .wait(let c) = meanwhile.decision else { Issue.record("should park behind it"); return }
+        // Its late token is a good token: the caller who parked gets it.
+        let late = machine.refreshSucceeded(Self.refreshID(first)!, token: Self.token("late"), now: Self.at(2))
+        #expect(Self.resumed(late).map(\.ids) == [[c]])
         #expect(!machine.isRefreshing)
-        // A result arriving for the cancelled refresh is ignored; the next request starts a new one.
-        #expect(machine.refreshSucceeded(Self.refreshID(first)!, token: Self.token("late"), now: Self.at(2)).actions.isEmpty)
-        #expect(Self.cause(machine.requestToken(now: Self.at(2))) == .initial)
+    }
+
+    @Test func aCancelledExchangeThatEndsInFailureHandsOverToOneNewExchange() {
+        var machine = RefreshMachine(policy: Self.policy())
+        let first = machine.requestToken(now: Self.at(0))
+        guard case .wait(let a) = first.decision else { Issue.record("should wait"); return }
+        _ = machine.waiterLeft(a, cancelled: true, now: Self.at(1))
+        let parked = (0..<3).map { _ in machine.requestToken(now: Self.at(1.5)) }
+        #expect(parked.allSatisfy { Self.refreshID($0) == nil })
+        let ended = machine.refreshFailed(Self.refreshID(first)!, error: AuthError(.transient), now: Self.at(2))
+        // Its CancellationError counts for nothing (no backoff, no failure event); one new exchange starts.
+        #expect(Self.cause(ended) == .initial)
+        #expect(Self.resumed(ended).isEmpty)
+        #expect(!Self.events(ended).contains { if case .refreshFailed = $0 { true } else { false } })
+        #expect(machine.waiterCount == 3)
+    }
+
+    @Test func aTimedOutExchangeFailsItsWaitersButBlocksASecondExchangeUntilItEnds() {
+        var machine = RefreshMachine(policy: Self.policy())
+        let first = machine.requestToken(now: Self.at(0))
+        let id = Self.refreshID(first)!
+        let timedOut = machine.refreshTimedOut(id, now: Self.at(30))
+        #expect(timedOut.actions.contains(.cancelRefresh(id)))
+        guard case .failure(let error)? = Self.resumed(timedOut).first?.result else { Issue.record("no failure"); return }
+        #expect(error.kind == .timeout)
+        // After the backoff the next caller parks behind the exchange still running; none starts.
+        let later = machine.requestToken(now: Self.at(40))
+        #expect(Self.refreshID(later) == nil)
+        guard case .wait = later.decision else { Issue.record("should park"); return }
+        // It ignores its cancellation for a whole timeout: the parked caller fails, later ones fail fast.
+        let overdue = machine.cancellationOverdue(id, now: Self.at(60))
+        #expect(Self.resumed(overdue).count == 1)
+        guard case .fail(let fast) = machine.requestToken(now: Self.at(61)).decision else {
+            Issue.record("should fail fast"); return
+        }
+        #expect(fast.kind == .timeout)
+        #expect(machine.isRefreshing)
+        // Only its end frees the way.
+        _ = machine.refreshFailed(id, error: AuthError(.transient), now: Self.at(90))
+        #expect(Self.cause(machine.requestToken(now: Self.at(90))) == .initial)
+    }
+
+    @Test func cancelledExchangesDoNotCountTowardTheCircuitBreaker() {
+        var policy = Self.policy()
+        policy.circuitBreaker = .init(maximumRefreshes: 3, window: .seconds(60), openDuration: .seconds(30))
+        var machine = RefreshMachine(policy: policy)
+        for step in 0..<10 {
+            // A caller starts (or parks behind) the exchange and cancels; the healthy exchange then ends cancelled.
+            let t = Double(step)
+            let output = machine.requestToken(now: Self.at(t))
+            guard case .wait(let waiter) = output.decision else { Issue.record("step \(step): no wait"); return }
+            #expect(Self.refreshID(output) != nil)
+            _ = machine.waiterLeft(waiter, cancelled: true, now: Self.at(t + 0.1))
+            _ = machine.refreshFailed(Self.refreshID(output)!, error: AuthError(.transient), now: Self.at(t + 0.2))
+        }
+        let healthy = machine.requestToken(now: Self.at(11))
+        #expect(Self.cause(healthy) == .initial)
+        #expect(!Self.events(healthy).contains { if case .circuitOpened = $0 { true } else { false } })
+    }
+
+    @Test func anUnaskedCancellationOfARunningExchangeIsAnOrdinaryFailure() {
+        var machine = RefreshMachine(policy: Self.policy())
+        let first = machine.requestToken(now: Self.at(0))
+        let failed = machine.refreshFailed(
+            Self.refreshID(first)!, error: AuthError(.transient, detail: "cancelled by something else"), now: Self.at(1))
+        #expect(Self.resumed(failed).count == 1)
+        #expect(machine.waiterCount == 0 && !machine.isRefreshing)
+    }
+
+    @Test func aPermanentFailureWhileTheTokenIsValidStopsProactiveRefreshesUntilItsHardDeadline() {
+        var machine = Self.primed(lifetime: .seconds(3600))
+        // Find the soft deadline: the first request that starts a proactive refresh.
+        var t = 3000.0
+        var proactive: RefreshMachine.Output?
+        while t < 3600, proactive == nil {
+            let output = machine.requestToken(now: Self.at(t))
+            if Self.refreshID(output) != nil { proactive = output }
+            t += 1
+        }
+        guard let proactive else { Issue.record("no proactive refresh"); return }
+        _ = machine.refreshFailed(
+            Self.refreshID(proactive)!, error: AuthError(.invalidCredentials, status: 401), now: Self.at(t))
+        // The password was revoked: requests keep the still-valid token, and nothing signs in again every few
+        // seconds while it lasts.
+        var starts = 0
+        var now = t
+        while now < 3540 {
+            let output = machine.requestToken(now: Self.at(now))
+            if case .token = output.decision {} else { Issue.record("token should still be served at \(now)") }
+            if Self.refreshID(output) != nil { starts += 1 }
+            now += 1
+        }
+        #expect(starts == 0)
+        #expect(machine.fastPath?.until == Self.at(3540))
+        // At the hard deadline the token is no longer usable: one request tries again.
+        #expect(Self.cause(machine.requestToken(now: Self.at(3540))) == .expired)
     }
 
     @Test func aDeadlineBoundsTheWaitButNotTheRefresh() {

@@ -72,9 +72,12 @@ import Testing
         #expect(await eventually { await session.waitingCallers == 100 })
         for caller in callers { caller.cancel() }
         for caller in callers { await #expect(throws: CancellationError.self) { try await caller.value } }
-        #expect(await eventually { await !session.isRefreshing })
+        // Cancelled, but still running at the service until it stops.
+        #expect(await eventually { recorder.count { $0 == .refreshCancelled } == 1 })
+        #expect(await session.isRefreshing)
         gate.open()
         #expect(await eventually { exchange.cancelled == 1 })
+        #expect(await eventually { await !session.isRefreshing })
         #expect(await eventually { recorder.count { $0 == .refreshCancelled } == 1 })
         // The next caller starts a fresh exchange.
         let token = try await session.token()
@@ -122,9 +125,17 @@ import Testing
         } catch let error as AuthError {
             #expect(error.kind == .timeout)
         }
-        #expect(await !session.isRefreshing)
+        // The stuck exchange still runs: after the backoff the next caller waits for it rather than starting a
+        // second one at the service.
+        #expect(await session.isRefreshing)
+        clock.advance(by: .seconds(2))
+        let next = Task { try await session.token() }
+        #expect(await eventually { await session.waitingCallers == 1 })
+        #expect(exchange.calls == 1)
         gate.open()
         #expect(await eventually { exchange.cancelled == 1 })
+        _ = try await next.value
+        #expect(exchange.calls == 2)
     }
 
     @Test func transientFailureThenRecovery() async throws {
@@ -206,8 +217,8 @@ import Testing
         #expect(await eventually { recorder.count { if case .circuitOpened = $0 { true } else { false } } == 1 })
     }
 
-    @Test func aMalformedTokenFailsEveryWaiterWithATypedError() async throws {
-        let exchange = ScriptedExchange { _ in IssuedToken(value: Secret("not-a-jwt"), expiry: .fromJWT) }
+    @Test func anEmptyTokenFailsEveryWaiterWithATypedError() async throws {
+        let exchange = ScriptedExchange { _ in IssuedToken(value: Secret(""), expiry: .fromJWT) }
         let session = TokenSession(exchange: exchange)
         let results = await withTaskGroup(of: AuthError.Kind?.self) { group in
             for _ in 0..<500 {
@@ -221,6 +232,38 @@ import Testing
         #expect(results.allSatisfy { $0 == .malformedResponse || $0 == .transient })
         #expect(results.contains(.malformedResponse))
         #expect(await session.waitingCallers == 0)
+    }
+
+    /// Tokens as services really send them (SERVICES.md section 7, General).
+    @Test(arguments: [
+        ("your-jwt-token", nil as Duration?),                              // Mudstack's documentation sample
+        ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIx", nil),                        // a truncated JWT
+        (makeJWT(exp: nil, iat: 1_767_225_600), nil),                     // a JWT without exp
+        ("opaque-\(sentinelSecret)", Duration.seconds(3_600)),           // documented lifetime as the horizon
+        (makeJWT(exp: 1_767_225_600 + 600.5), Duration.seconds(3_600)),    // exp (fractional) wins
+    ])
+    func anyNonEmptyTokenIsUsableAndItsExpiryComesFromWhatTheServiceSaid(
+        token: String, documentedLifetime: Duration?
+    ) async throws {
+        let clock = ManualClock()
+        let expiry: TokenExpiry = documentedLifetime.map { .fromJWT(orLifetime: $0) } ?? .fromJWT
+        let exchange = ScriptedExchange { _ in IssuedToken(value: Secret(token), expiry: expiry) }
+        let session = TokenSession(exchange: exchange, clock: clock)
+        for _ in 0..<8 { _ = try await session.token() }
+        #expect(exchange.calls == 1)
+        let first = try await session.token()
+        #expect(first.value == Secret(token))
+        let expected: Duration? = token.hasPrefix("opaque") ? documentedLifetime
+            : documentedLifetime == nil ? nil : .milliseconds(600_500)
+        #expect(first.expiresAt.map { $0 - clock.now } == expected)
+        if expected == nil {
+            // Unknown expiry: used until rejected, then exchanged once.
+            clock.advance(by: .seconds(30 * 86_400))
+            #expect(try await session.token() == first)
+            let replacement = try await session.replacement(afterRejectionOf: first.generation)
+            #expect(replacement?.generation == first.generation.next)
+            #expect(exchange.calls == 2)
+        }
     }
 
     @Test func expiryFromTheServersDateHeaderIgnoresLocalClockSkew() async throws {

@@ -5,10 +5,10 @@ extension MASVState {
     /// A user JWT (`sub` = user id, `imp`, `ext`), accepted for the configured user-token lifetime.
     mutating func issueUserToken(for user: MASVUser, _ call: MASVCall) -> (token: String, expiresAt: Date) {
         let expiresAt = call.now.addingTimeInterval(call.configuration.userTokenLifetime.timeInterval)
-        let token = call.context.mint.mint(
-            subject: user.id, issuedAt: call.now, expiresAt: expiresAt,
+        let token = call.context.mint.sessionToken(
+            for: .masv, subject: user.id, issuedAt: call.now, expiresAt: expiresAt,
             claims: ["imp": false, "ext": [String: String]()]
-        ).token
+        )
         tokens[token] = MASVIssuedToken(grant: .user(userID: user.id), expiresAt: expiresAt)
         return (token, expiresAt)
     }

@@ -81,12 +81,20 @@ extension MetaKraftwerkEmulator {
             userID: user.id, issuedAt: issuedAt, expiresAt: issuedAt + Int(state.tokenLifetime.seconds),
             audience: context.origins.metaKraftwerk.absoluteString, tokenID: context.mint.uuid())
         let header = ["alg": "HS256", "typ": "access"]
-        let encoded = [header as [String: Any], token.payloadJSON].map { object in
+        var payload = token.payloadJSON
+        let style = context.mint.style(for: .metaKraftwerk).kind
+        if style == .jwtWithoutExpiry { payload["exp"] = nil }
+        if style == .jwtWithFractionalExpiry {
+            payload["iat"] = Double(token.issuedAt) + 0.25
+            payload["exp"] = Double(token.expiresAt) - 0.5
+        }
+        let encoded = [header as [String: Any], payload].map { object in
             ((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
                 .base64URLEncodedString()
         }
-        let accessToken = (encoded + [Data(context.mint.randomBytes(32)).base64URLEncodedString()])
-            .joined(separator: ".")
+        let accessToken = style == .opaque
+            ? "opaque_" + context.mint.secret(length: 48)
+            : (encoded + [Data(context.mint.randomBytes(32)).base64URLEncodedString()]).joined(separator: ".")
         state.tokens[accessToken] = token
         return (accessToken, token)
     }

@@ -65,11 +65,12 @@ extension MudstackEmulator {
         else { throw .unauthorized("Invalid API key, secret or account") }
 
         let expiresAt = context.now.addingTimeInterval(state.tokenLifetime.seconds)
-        let minted = context.mint.mint(
-            subject: key.id, issuedAt: context.now, expiresAt: expiresAt, claims: ["account_id": accountID])
-        state.tokens[minted.token] = MudstackIssuedToken(accountID: accountID, keyID: key.id, expiresAt: expiresAt)
+        let minted = context.mint.sessionToken(
+            for: .mudstack, subject: key.id, issuedAt: context.now, expiresAt: expiresAt,
+            claims: ["account_id": accountID])
+        state.tokens[minted] = MudstackIssuedToken(accountID: accountID, keyID: key.id, expiresAt: expiresAt)
         context.counters.recordExchange(.mudstack, credential: key.id)
-        return HTTPResponse.json(status: 200, minted.token)
+        return HTTPResponse.json(status: 200, minted)
     }
 
     private func authenticate(

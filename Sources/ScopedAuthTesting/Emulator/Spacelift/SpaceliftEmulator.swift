@@ -263,7 +263,8 @@ public final class SpaceliftEmulator: EmulatedService, Sendable {
         let issuedAt = context.now.addingTimeInterval(Double(milliseconds) / 1000)
         let expiresAt = issuedAt.addingTimeInterval(Self.tokenLifetime.timeInterval)
         let validUntil = Int(context.now.addingTimeInterval(Self.tokenLifetime.timeInterval).timeIntervalSince1970)
-        let (jwt, _) = context.mint.mint(
+        let jwt = context.mint.sessionToken(
+            for: .spacelift,
             subject: subject,
             issuedAt: issuedAt,
             expiresAt: expiresAt,
