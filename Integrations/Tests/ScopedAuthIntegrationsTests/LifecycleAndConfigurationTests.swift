@@ -121,6 +121,14 @@ struct LifecycleAndConfigurationTests {
             tokenFrom: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: ["SPACELIFT_API_TOKEN": token])),
             transport: transport)
         #expect(fromAudience.endpoint.absoluteString == server.emulator.spacelift.accountURL)
+        // The loopback emulator's `aud` is its own origin, so a distinct endpoint shows that the key wins.
+        let elsewhere = try #require(URL(string: "https://other-account.app.spacelift.io"))
+        let fromKey = try SpaceliftClient(
+            tokenFrom: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: [
+                "SPACELIFT_API_TOKEN": token, "SPACELIFT_API_KEY_ENDPOINT": elsewhere.absoluteString,
+            ])),
+            transport: transport)
+        #expect(fromKey.endpoint == elsewhere)
 
         // A missing token is named, and a token that is no JWT is refused without echoing it.
         #expect {
