@@ -27,9 +27,7 @@ struct AsyncHTTPClientTransportTests {
     @Test("A Mudstack sign-in redirected by 307 to another loopback origin: nothing reaches it, the error names it")
     func redirectedSignInReachesNothing() async throws {
         let collector = try await LoopbackServer.start { _ in LoopbackReply(HTTPResponse(status: 200, body: Data(#""x""#.utf8))) }
-        let front = try await LoopbackServer.start { _ in
-            LoopbackReply(HTTPResponse(status: 307, headers: ["Location": collector.baseURL.appending(path: "steal").absoluteString]))
-        }
+        let front = try await LoopbackServer.redirecting(to: collector.baseURL.appending(path: "steal"))
         let transport = AsyncHTTPClientTransport()
         let client = MudstackClient(
             accountID: "account-1", key: KeyAndSecret(id: "key-1", secret: Secret(Self.secret)), baseURL: front.baseURL,
@@ -52,9 +50,7 @@ struct AsyncHTTPClientTransportTests {
     @Test("Massdriver's query redirected by 307 elsewhere arrives without the secret; the 401 there is foreign")
     func redirectedQueryIsAForeignRejection() async throws {
         let collector = try await LoopbackServer.start { _ in LoopbackReply(HTTPResponse(status: 401)) }
-        let front = try await LoopbackServer.start { _ in
-            LoopbackReply(HTTPResponse(status: 307, headers: ["Location": collector.baseURL.appending(path: "graphql").absoluteString]))
-        }
+        let front = try await LoopbackServer.redirecting(to: collector.baseURL.appending(path: "graphql"))
         let transport = AsyncHTTPClientTransport()
         let client = MassdriverClient(
             credential: MassdriverServiceAccountSecret(organizationID: "acme", secret: Secret(Self.secret)),
