@@ -25,7 +25,8 @@ public import ScopedAuth
 /// To share an application's `HTTPClient`, create it with ``makeClientConfiguration(_:)`` (or at least with
 /// `redirectConfiguration: .disallow`) and pass it to ``init(client:configuration:)``. A client that follows
 /// redirects anyway is caught on the first redirect: the response is refused with
-/// ``ScopedAuth/AuthError/Kind/insecureTransport``.
+/// ``ScopedAuth/AuthError/Kind/insecureTransport``, but only after AsyncHTTPClient has re-sent the request to the
+/// redirect's target, so that check is a tripwire and `.disallow` is what keeps credentials on their origin.
 public final class AsyncHTTPClientTransport: ScopedAuth.HTTPTransport {
     /// Limits of the transport.
     public struct Configuration: Sendable {

@@ -14,6 +14,7 @@ public import ScopedAuthSpacelift
 /// |---|---|
 /// | MASV | `masv.api.url` (`MASV_API_URL`, optional), `masv.api.key` (`MASV_API_KEY`) or `masv.email` + `masv.password` |
 /// | Spacelift | `spacelift.api.key.endpoint`, `spacelift.api.key.id`, `spacelift.api.key.secret` (`SPACELIFT_API_KEY_*`) |
+/// | Spacelift, static token | `spacelift.api.token` (`SPACELIFT_API_TOKEN`), `spacelift.api.key.endpoint` (optional: the token's `aud`) |
 /// | Massdriver | `massdriver.url` (optional), `massdriver.org.id`, `massdriver.api.token` or `massdriver.api.key` |
 /// | Mudstack | `mudstack.api.url` (optional), `mudstack.account.id`, `mudstack.api.key`, `mudstack.api.secret` |
 /// | MetaKraftwerk | `metakraftwerk.url` (optional), `metakraftwerk.email`, `metakraftwerk.password` |
@@ -29,7 +30,7 @@ public enum ScopedAuthConfigurationKeys {
     /// The keys and environment variables of every client, as the table above lists them.
     public static let all: [String: [String]] = [
         "MASV": ["masv.api.url", "masv.api.key", "masv.email", "masv.password"],
-        "Spacelift": ["spacelift.api.key.endpoint", "spacelift.api.key.id", "spacelift.api.key.secret"],
+        "Spacelift": ["spacelift.api.key.endpoint", "spacelift.api.key.id", "spacelift.api.key.secret", "spacelift.api.token"],
         "Massdriver": ["massdriver.url", "massdriver.org.id", "massdriver.api.token", "massdriver.api.key"],
         "Mudstack": ["mudstack.api.url", "mudstack.account.id", "mudstack.api.key", "mudstack.api.secret"],
         "MetaKraftwerk": ["metakraftwerk.url", "metakraftwerk.email", "metakraftwerk.password"],
@@ -123,6 +124,34 @@ extension SpaceliftClient where Source == TokenSession {
         guard let endpoint, let id, let secret else { throw AuthError(.invalidRequest, service: "Spacelift") }
         try self.init(endpoint: endpoint, apiKey: KeyAndSecret(id: id, secret: Secret(secret)), transport: transport,
                       clock: clock)
+    }
+}
+
+extension SpaceliftClient where Source == StaticToken {
+    /// A client sending the fixed bearer token `spacelift.api.token` (as `spacectl profile export-token` prints it)
+    /// to `spacelift.api.key.endpoint`, or to the account named by the token's `aud` claim when that key is unset.
+    ///
+    /// The same settings as ``ScopedAuthSpacelift/SpaceliftClient/init(tokenFrom:transport:clock:retry:)`` reads
+    /// from the environment; the client cannot refresh, and fails with `tokenExpired` once the token's `exp` nears.
+    ///
+    /// ```swift
+    /// let config = ConfigReader(provider: EnvironmentVariablesProvider())
+    /// let spacelift = try SpaceliftClient(tokenFrom: config, transport: transport)
+    /// ```
+    ///
+    /// - Throws: ``ScopedAuth/AuthError`` of kind `invalidRequest` naming every missing key, or the token's own
+    ///   error (`invalidCredentials`) when it is not a JWT with an `exp` and, without an endpoint, one `aud`.
+    public init(
+        tokenFrom config: ConfigReader, transport: any HTTPTransport = URLSessionTransport(),
+        clock: any AuthClock = SystemAuthClock()
+    ) throws(AuthError) {
+        var lookup = SettingsLookup(config, service: "Spacelift")
+        let token = lookup.value("spacelift.api.token", secret: true)
+        let endpoint = lookup.value("spacelift.api.key.endpoint", required: false) == nil
+            ? nil : lookup.url("spacelift.api.key.endpoint")
+        try lookup.requireComplete()
+        guard let token else { throw AuthError(.invalidRequest, service: "Spacelift") }
+        try self.init(token: Secret(token), endpoint: endpoint, transport: transport, clock: clock)
     }
 }
 

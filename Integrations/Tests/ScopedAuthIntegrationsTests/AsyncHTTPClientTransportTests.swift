@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import ScopedAuth
 import ScopedAuthAsyncHTTPClient
+import ScopedAuthMassdriver
 import ScopedAuthMudstack
 import ScopedAuthTesting
 import Synchronization
@@ -11,6 +12,66 @@ import Testing
 @Suite("AsyncHTTPClient transport over loopback HTTP", .timeLimit(.minutes(1)))
 struct AsyncHTTPClientTransportTests {
     static let secret = "sentinel-api-key-7f3a9c"
+
+    @Test("AsyncHTTPClientTransport keeps every rule of the transport contract (TransportConformance)")
+    func conformance() async throws {
+        let made = Mutex<[AsyncHTTPClientTransport]>([])
+        try await TransportConformance.run { limit in
+            let transport = AsyncHTTPClientTransport(configuration: .init(maximumResponseSize: limit))
+            made.withLock { $0.append(transport) }
+            return transport
+        }
+        for transport in made.withLock({ $0 }) { try await transport.shutdown() }
+    }
+
+    @Test("A Mudstack sign-in redirected by 307 to another loopback origin: nothing reaches it, the error names it")
+    func redirectedSignInReachesNothing() async throws {
+        let collector = try await LoopbackServer.start { _ in LoopbackReply(HTTPResponse(status: 200, body: Data(#""x""#.utf8))) }
+        let front = try await LoopbackServer.redirecting(to: collector.baseURL.appending(path: "steal"))
+        let transport = AsyncHTTPClientTransport()
+        let client = MudstackClient(
+            accountID: "account-1", key: KeyAndSecret(id: "key-1", secret: Secret(Self.secret)), baseURL: front.baseURL,
+            transport: transport, retryPolicy: .none)
+        let collectorOrigin = try #require(HTTPOrigin(collector.baseURL)).description
+        await #expect { _ = try await client.account.accounts() } throws: { error in
+            guard let error = error as? AuthError else { return false }
+            return error.kind == .credentialRedirect && error.origin == collectorOrigin && !"\(error)".contains(Self.secret)
+        }
+        // The control: the sign-in did carry the secret, to its own origin only.
+        #expect(front.requests.count == 1)
+        #expect(front.requests.contains { String(decoding: $0.body ?? Data(), as: UTF8.self).contains(Self.secret) })
+        #expect(collector.requests.isEmpty)
+        await client.shutdown()
+        try await transport.shutdown()
+        await front.stop()
+        await collector.stop()
+    }
+
+    @Test("Massdriver's query redirected by 307 elsewhere arrives without the secret; the 401 there is foreign")
+    func redirectedQueryIsAForeignRejection() async throws {
+        let collector = try await LoopbackServer.start { _ in LoopbackReply(HTTPResponse(status: 401)) }
+        let front = try await LoopbackServer.redirecting(to: collector.baseURL.appending(path: "graphql"))
+        let transport = AsyncHTTPClientTransport()
+        let client = MassdriverClient(
+            credential: MassdriverServiceAccountSecret(organizationID: "acme", secret: Secret(Self.secret)),
+            baseURL: front.baseURL, transport: transport, retry: .none)
+        let collectorOrigin = try #require(HTTPOrigin(collector.baseURL)).description
+        await #expect { _ = try await client.viewer() } throws: { error in
+            (error as? AuthError)?.kind == .foreignRejection && (error as? AuthError)?.origin == collectorOrigin
+        }
+        // Basic base64(org:secret): the control checks that the first query did carry it, to its own origin.
+        let basic = Data("acme:\(Self.secret)".utf8).base64EncodedString()
+        #expect(front.requests.contains { $0.headers["Authorization"] == "Basic \(basic)" }, "the control")
+        #expect(!collector.requests.isEmpty)
+        for received in collector.requests {
+            #expect(received.headers["Authorization"] == nil)
+            #expect(!"\(received.headers.map(\.value))".contains(basic))
+            #expect(!String(decoding: received.body ?? Data(), as: UTF8.self).contains(Self.secret))
+        }
+        try await transport.shutdown()
+        await front.stop()
+        await collector.stop()
+    }
 
     @Test("A storm of 1,000 concurrent Mudstack calls through AsyncHTTPClient causes one exchange")
     func refreshStorm() async throws {

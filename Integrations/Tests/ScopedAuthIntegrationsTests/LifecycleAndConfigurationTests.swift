@@ -100,6 +100,56 @@ struct LifecycleAndConfigurationTests {
         await server.stop()
     }
 
+    @Test("SPACELIFT_API_TOKEN makes a SpaceliftClient<StaticToken>: no exchange, endpoint from the key or the aud")
+    func spaceliftStaticTokenFromConfiguration() async throws {
+        let server = try await LoopbackEmulator.start()
+        let transport = AsyncHTTPClientTransport()
+        let keyed = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: Self.environment(server)))
+        let token = try await SpaceliftClient(config: keyed, transport: transport).currentToken().revealed
+        let exchanges = server.emulator.counters.exchanges(.spacelift)
+
+        let config = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: [
+            "SPACELIFT_API_TOKEN": token, "SPACELIFT_API_KEY_ENDPOINT": server.origins.spacelift.absoluteString,
+        ]))
+        let client: SpaceliftClient<StaticToken> = try SpaceliftClient(tokenFrom: config, transport: transport)
+        #expect(client.endpoint == server.origins.spacelift)
+        #expect(try await client.viewer().id == server.emulator.spacelift.seededAPIKey.id)
+        #expect(server.emulator.counters.exchanges(.spacelift) == exchanges)
+
+        // Without an endpoint the token's `aud` names the account.
+        let fromAudience = try SpaceliftClient(
+            tokenFrom: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: ["SPACELIFT_API_TOKEN": token])),
+            transport: transport)
+        #expect(fromAudience.endpoint.absoluteString == server.emulator.spacelift.accountURL)
+        // The loopback emulator's `aud` is its own origin, so a distinct endpoint shows that the key wins.
+        let elsewhere = try #require(URL(string: "https://other-account.app.spacelift.io"))
+        let fromKey = try SpaceliftClient(
+            tokenFrom: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: [
+                "SPACELIFT_API_TOKEN": token, "SPACELIFT_API_KEY_ENDPOINT": elsewhere.absoluteString,
+            ])),
+            transport: transport)
+        #expect(fromKey.endpoint == elsewhere)
+
+        // A missing token is named, and a token that is no JWT is refused without echoing it.
+        #expect {
+            _ = try SpaceliftClient(tokenFrom: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: [
+                "SPACELIFT_API_KEY_ENDPOINT": "not a url",
+            ])))
+        } throws: { error in
+            (error as? AuthError)?.kind == .invalidRequest && "\(error)".contains("spacelift.api.token")
+                && "\(error)".contains("spacelift.api.key.endpoint")
+        }
+        #expect {
+            _ = try SpaceliftClient(tokenFrom: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: [
+                "SPACELIFT_API_TOKEN": "sentinel-not-a-jwt-3e9a",
+            ])))
+        } throws: { error in
+            (error as? AuthError)?.kind == .invalidCredentials && !"\(error)".contains("sentinel-not-a-jwt-3e9a")
+        }
+        try await transport.shutdown()
+        await server.stop()
+    }
+
     @Test("A missing setting names every missing key, never a value")
     func missingSettings() {
         let config = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: [

@@ -47,6 +47,13 @@ final class LoopbackServer: Sendable {
         self.serverChannel = serverChannel
     }
 
+    /// A server that answers every request with `status` and `Location: target`.
+    static func redirecting(_ status: Int = 307, to target: URL) async throws -> LoopbackServer {
+        try await start { _ in
+            LoopbackReply(ScopedAuth.HTTPResponse(status: status, headers: ["Location": target.absoluteString]))
+        }
+    }
+
     static func start(_ handler: @escaping Handler) async throws -> LoopbackServer {
         let box = Mutex<LoopbackServer?>(nil)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
