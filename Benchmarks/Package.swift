@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Benchmarks live in their own package so that the library keeps zero dependencies.
-let suites = ["RefreshStorm", "RejectionStorm", "HotPath", "RequestOverhead", "MASVUpload"]
+let suites = ["RefreshStorm", "RejectionStorm", "HotPath", "RequestOverhead", "MASVUpload", "EndToEnd"]
 /// Products of ScopedAuth that only some suites use.
 let extraProducts = ["MASVUpload": ["ScopedAuthMASV"]]
 
@@ -21,6 +21,12 @@ let package = Package(
                 .product(name: "ScopedAuthTesting", package: "ScopedAuth"),
             ],
             path: "Sources/BenchmarkSupport"
+        ),
+        // Not a benchmark: the executable scripts/callgrind-requests.sh runs under valgrind.
+        .executableTarget(
+            name: "EndToEndProbe",
+            dependencies: ["BenchmarkSupport"],
+            path: "Sources/EndToEndProbe"
         ),
     ] + suites.map { suite in
         .executableTarget(

@@ -13,73 +13,111 @@ import Foundation
 import ScopedAuth
 import ScopedAuthMASV
 import ScopedAuthTesting
+import Synchronization
 
 /// Bytes uploaded per iteration (the same in CI mode: fewer iterations instead, see the configuration).
 let fileSize = 256 * 1024 * 1024
 let chunkSize = 8 * 1024 * 1024
 let parallelism = 4
-let bytesPerSecond = BenchmarkMetric.custom("bytes per second", polarity: .prefersLarger, useScalingFactor: false)
-/// Requests the emulator's MASV API and storage origin received for one upload: deterministic (no retries happen).
-let requestsPerUpload = BenchmarkMetric.custom("requests per upload", polarity: .prefersSmaller, useScalingFactor: false)
+/// The two ways of uploading, measured in the same iteration.
+enum Uploader: String, CaseIterable {
+    case direct = "direct (reference)"
+    case client = "client"
+
+    /// Metrics of one side.
+    var throughput: BenchmarkMetric {
+        .custom("\(rawValue) bytes per second", polarity: .prefersLarger, useScalingFactor: false)
+    }
+    var cpu: BenchmarkMetric { .custom("\(rawValue) CPU time per upload (ms)", polarity: .prefersSmaller, useScalingFactor: false) }
+    var wall: BenchmarkMetric { .custom("\(rawValue) wall time per upload (ms)", polarity: .prefersSmaller, useScalingFactor: false) }
+    var peak: BenchmarkMetric {
+        .custom("\(rawValue) peak resident memory (MB)", polarity: .prefersSmaller, useScalingFactor: false)
+    }
+    /// Requests the emulator's MASV API and storage origin received for one upload: deterministic (no retries).
+    var requests: BenchmarkMetric {
+        .custom("\(rawValue) requests per upload", polarity: .prefersSmaller, useScalingFactor: false)
+    }
+    var all: [BenchmarkMetric] { [throughput, cpu, wall, peak, requests] }
+
+    func upload(_ emulator: Emulator, _ file: URL) async throws {
+        switch self {
+        case .direct:
+            try await DirectUpload(emulator: emulator).run(file)
+        case .client:
+            let client = MASVClient(
+                credential: .apiKey(emulator.masv.seededAPIKey), baseURL: emulator.origins.masv,
+                transport: emulator.transport, clock: emulator.clock)
+            let upload = client.packages.upload(
+                [file], team: emulator.masv.seededTeamID, name: "benchmark",
+                options: UploadOptions(chunkSize: chunkSize, parallelism: parallelism))
+            _ = try await upload.value
+        }
+    }
+}
+
+/// Paired ratios of one iteration, client against direct, in percent.
+let throughputRatio = BenchmarkMetric.custom(
+    "client ÷ direct, throughput (%)", polarity: .prefersLarger, useScalingFactor: false)
+let cpuRatio = BenchmarkMetric.custom("client ÷ direct, CPU time (%)", polarity: .prefersSmaller, useScalingFactor: false)
 
 let benchmarks: @Sendable () -> Void = {
     let configuration = Benchmark.Configuration(
-        metrics: [
-            .wallClock, .cpuTotal, bytesPerSecond, .peakMemoryResident, .peakMemoryResidentDelta, .mallocCountTotal,
-            requestsPerUpload,
-        ],
+        metrics: Uploader.allCases.flatMap(\.all) + [throughputRatio, cpuRatio],
         timeUnits: .milliseconds,
-        // An iteration moves 256 MiB through the emulator (~4–8 s here): CI runs one, the full mode a warm-up and ten.
+        // An iteration moves 2 × 256 MiB through the emulator (~8–16 s here): CI runs one, the full mode a warm-up
+        // and ten.
         warmupIterations: isCIMode ? 0 : 1,
-        maxDuration: isCIMode ? .seconds(1) : .seconds(180),
+        maxDuration: isCIMode ? .seconds(1) : .seconds(360),
         maxIterations: isCIMode ? 1 : 10
     )
+    // Both uploads in every iteration, the order alternating, so that each ratio pairs two uploads made under the
+    // same load (two benchmarks run one after the other gave 71 % and 127 % on two runs).
     Benchmark(
-        "direct: raw requests, chunks PUT to presigned URLs (reference)", configuration: configuration,
+        "paired: client and direct upload, interleaved", configuration: configuration,
         closure: { benchmark in
-            try await measureUpload(benchmark) { emulator, file in try await DirectUpload(emulator: emulator).run(file) }
-        }, setup: { _ = try UploadFile.shared.url }
-    )
-    Benchmark(
-        "client: MASVClient.packages.upload", configuration: configuration,
-        closure: { benchmark in
-            try await measureUpload(benchmark) { emulator, file in
-                let client = MASVClient(
-                    credential: .apiKey(emulator.masv.seededAPIKey), baseURL: emulator.origins.masv,
-                    transport: emulator.transport, clock: emulator.clock)
-                let upload = client.packages.upload(
-                    [file], team: emulator.masv.seededTeamID, name: "benchmark",
-                    options: UploadOptions(chunkSize: chunkSize, parallelism: parallelism))
-                _ = try await upload.value
+            let iteration = uploadIteration.add(1, ordering: .relaxed).newValue
+            let order = iteration.isMultiple(of: 2) ? Uploader.allCases : Uploader.allCases.reversed()
+            var results: [Uploader: (seconds: Double, cpu: Int)] = [:]
+            for uploader in order {
+                results[uploader] = try await measureUpload(benchmark, uploader)
+            }
+            if let client = results[.client], let direct = results[.direct] {
+                benchmark.measurement(throughputRatio, Int(direct.seconds / client.seconds * 100))
+                benchmark.measurement(cpuRatio, direct.cpu > 0 ? client.cpu * 100 / direct.cpu : 0)
             }
         }, setup: { _ = try UploadFile.shared.url }
     )
 }
 
-/// Times one upload of the file to a fresh emulator and records its throughput; checks the stored file's size.
-nonisolated func measureUpload(
-    _ benchmark: Benchmark, _ upload: (Emulator, URL) async throws -> Void
-) async throws {
+let uploadIteration = Atomic<Int>(0)
+
+/// Times one upload of the file to a fresh emulator and records its figures; checks the stored file's size.
+/// Returns the wall time in seconds and the CPU time in nanoseconds.
+nonisolated func measureUpload(_ benchmark: Benchmark, _ uploader: Uploader) async throws -> (seconds: Double, cpu: Int) {
     let file = try UploadFile.shared.url
     let emulator = Emulator(
         clock: SystemAuthClock(),
         masvConfiguration: MASVConfiguration(minChunkSize: chunkSize, maxChunkSize: chunkSize))
+    resetPeakResidentMemory()
+    let cpuBefore = processCPUNanoseconds()
     let start = ContinuousClock.now
-    benchmark.startMeasurement()
-    try await upload(emulator, file)
-    benchmark.stopMeasurement()
+    try await uploader.upload(emulator, file)
     let elapsed = ContinuousClock.now - start
+    let cpu = processCPUNanoseconds() - cpuBefore
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    benchmark.measurement(bytesPerSecond, Int(Double(fileSize) / seconds))
+    benchmark.measurement(uploader.throughput, Int(Double(fileSize) / seconds))
+    benchmark.measurement(uploader.wall, Int(seconds * 1_000))
+    benchmark.measurement(uploader.cpu, cpu / 1_000_000)
+    benchmark.measurement(uploader.peak, peakResidentMemory() / 1_000_000)
     benchmark.measurement(
-        requestsPerUpload, emulator.counters.requests(.masv) + emulator.counters.requests(.masvStorage))
+        uploader.requests, emulator.counters.requests(.masv) + emulator.counters.requests(.masvStorage))
     let stored = emulator.masv.packageIDs.flatMap { package in
         emulator.masv.fileIDs(packageID: package).compactMap { emulator.masv.fileContents(packageID: package, fileID: $0) }
     }
-    guard stored.count == 1, stored[0].count == fileSize else {
-        benchmark.error("the emulator did not store one file of \(fileSize) bytes")
-        return
+    if stored.count != 1 || stored[0].count != fileSize {
+        benchmark.error("\(uploader.rawValue): the emulator did not store one file of \(fileSize) bytes")
     }
+    return (seconds, cpu)
 }
 
 /// The file every benchmark uploads: `fileSize` pseudo-random bytes in the temporary directory, written once per

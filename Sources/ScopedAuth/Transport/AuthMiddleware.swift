@@ -6,20 +6,34 @@ import Foundation
 /// Every request is stamped with the token's generation, so a rejection tells the ``TokenSource`` which token
 /// failed: the current one (one refresh, shared by every request that saw it) or an older one (replayed at once
 /// with the current token). A request is replayed at most once, and never when it is not replayable.
+///
+/// With ``maximumConcurrentRequests`` set, a request reads its token only once it is one of that many in flight
+/// through this middleware: the others wait before reading theirs, so that a request that has not yet gone out
+/// when the service's rejection of a token is known goes with the replacement, not with the rejected token (a
+/// request handed to a transport that is already using all its connections waits there with its token on it).
+/// ``HTTPClient/authorized(transport:source:origin:clock:retry:service:)`` sets it from the transport's
+/// ``HTTPTransport/concurrentRequestsPerOrigin``.
 public struct AuthMiddleware: HTTPMiddleware {
     /// Where tokens come from.
     public let source: any TokenSource
     /// The only origin that receives the token.
     public let origin: HTTPOrigin
+    /// The most requests between reading their token and receiving their response at once; `nil` for no limit.
+    public let maximumConcurrentRequests: Int?
+    private let gate: AdmissionGate?
 
     /// Creates the middleware.
     ///
     /// - Parameters:
     ///   - source: A ``TokenSession`` or ``StaticToken``.
     ///   - origin: The service's origin; requests elsewhere get no credential.
-    public init(source: any TokenSource, origin: HTTPOrigin) {
+    ///   - maximumConcurrentRequests: The most requests in flight with a token at once (the others wait before
+    ///     reading theirs); `nil`, the default, for no limit.
+    public init(source: any TokenSource, origin: HTTPOrigin, maximumConcurrentRequests: Int? = nil) {
         self.source = source
         self.origin = origin
+        self.maximumConcurrentRequests = maximumConcurrentRequests.map { max(1, $0) }
+        gate = maximumConcurrentRequests.map { AdmissionGate(limit: $0) }
     }
 
     /// Stamps, sends, and replays once after a rejection.
@@ -31,6 +45,8 @@ public struct AuthMiddleware: HTTPMiddleware {
         guard origin.isSecureForCredentials else {
             throw AuthError(.insecureTransport, detail: "refusing to send credentials over plain HTTP to \(origin)")
         }
+        if let gate { try await gate.enter() }
+        defer { gate?.leave() }
         let token = try await source.token()
         var stamped = request
         source.authorize(&stamped, with: token)

@@ -56,9 +56,17 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     ///   - value: The field value.
     ///   - isSensitive: Whether the value is a credential; well-known credential headers are always sensitive.
     public mutating func add(name: String, value: String, isSensitive: Bool = false) {
-        let sensitive = isSensitive || Self.credentialHeaderNames.contains(name.lowercased())
+        let sensitive = isSensitive || Self.isCredentialName(name)
         fields.append(Field(name: name, value: value, isSensitive: sensitive))
     }
+
+    /// Whether `name` is one of ``credentialHeaderNames``, compared without lowercasing a copy (this runs for every
+    /// field of every response).
+    private static func isCredentialName(_ name: String) -> Bool {
+        credentialHeaderNameList.contains { $0.caseInsensitiveEquals(name) }
+    }
+
+    private static let credentialHeaderNameList = Array(credentialHeaderNames)
 
     /// Removes every field named `name`.
     public mutating func remove(name: String) {

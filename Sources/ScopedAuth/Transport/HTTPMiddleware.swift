@@ -57,6 +57,9 @@ public struct HTTPClient: HTTPTransport {
         self.service = service
     }
 
+    /// The transport's ``HTTPTransport/concurrentRequestsPerOrigin``.
+    public var concurrentRequestsPerOrigin: Int? { transport.concurrentRequestsPerOrigin }
+
     /// Sends `request` through the chain.
     ///
     /// - Throws: ``AuthError`` (a transport failure as ``AuthError/Kind/transient`` or ``AuthError/Kind/timeout``),

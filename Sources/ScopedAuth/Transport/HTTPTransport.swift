@@ -30,4 +30,17 @@ public protocol HTTPTransport: Sendable {
     ///
     /// - Throws: An error when no response arrived (connection refused or dropped, timeout, cancellation).
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
+
+    /// How many requests to one origin this transport has on the wire at once, when it queues the rest inside
+    /// itself (``URLSessionTransport``: its connections per host); `nil` when it does not say.
+    ///
+    /// ``HTTPClient/authorized(transport:source:origin:clock:retry:service:)`` lets twice that many requests read
+    /// their token at once (``AuthMiddleware/maximumConcurrentRequests``), so requests do not wait inside the
+    /// transport already stamped with a token that may be rejected meanwhile.
+    var concurrentRequestsPerOrigin: Int? { get }
+}
+
+extension HTTPTransport {
+    /// `nil`: the transport does not say.
+    public var concurrentRequestsPerOrigin: Int? { nil }
 }

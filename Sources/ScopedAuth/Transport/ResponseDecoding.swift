@@ -79,7 +79,12 @@ extension HTTPClient {
         service: String? = nil
     ) -> HTTPClient {
         var middlewares: [any HTTPMiddleware] = []
-        if let source { middlewares.append(AuthMiddleware(source: source, origin: origin)) }
+        if let source {
+            // Twice the transport's connections: enough queued to keep them busy, few enough that a rejection
+            // known meanwhile reaches the requests that have not gone out.
+            let limit = transport.concurrentRequestsPerOrigin.map { 2 * $0 }
+            middlewares.append(AuthMiddleware(source: source, origin: origin, maximumConcurrentRequests: limit))
+        }
         middlewares.append(RetryMiddleware(policy: retry, clock: clock))
         middlewares.append(RedirectMiddleware())
         middlewares.append(TransportSecurityMiddleware())

@@ -151,12 +151,7 @@ private final class Exchange: Sendable {
             } else if let error {
                 result = .failure((error as? URLError)?.code == .cancelled ? CancellationError() : error)
             } else if let http = state.response {
-                var headers = HTTPHeaders()
-                for (name, value) in http.allHeaderFields {
-                    guard let name = name as? String else { continue }
-                    headers.add(name: name, value: "\(value)")
-                }
-                result = .success(HTTPResponse(status: http.statusCode, headers: headers, body: state.body))
+                result = .success(HTTPResponse(status: http.statusCode, headers: HTTPHeaders(response: http), body: state.body))
             } else {
                 result = .failure(AuthError(.malformedResponse, detail: "no HTTP response"))
             }
