@@ -133,6 +133,8 @@ package struct RefreshMachine: Sendable {
 
     /// The number of parked callers.
     package var waiterCount: Int { waiters.count }
+    /// Whether the caller `id` is parked.
+    package func isWaiting(_ id: WaiterID) -> Bool { waiters[id] != nil }
     /// Whether a credential exchange is in flight at the service, including one cancelled but not yet ended.
     package var isRefreshing: Bool { exchange != nil }
     /// Whether the exchange in flight was cancelled and has not ended yet.
@@ -149,10 +151,15 @@ package struct RefreshMachine: Sendable {
         // start the refresh.
         var until = soft
         if exchange != nil { until = current.hardDeadline ?? soft }
-        let holdBacks = [backoffUntil, permanentFailure?.until, proactiveHeldUntil, circuitOpenUntil]
-        for holdBack in holdBacks.compactMap({ $0 }) where holdBack > soft {
+        // One at a time, no array of them: this runs after every input, once per caller in a storm.
+        func extend(to holdBack: AuthInstant?) {
+            guard let holdBack, holdBack > soft else { return }
             until = max(until, min(holdBack, current.hardDeadline ?? holdBack))
         }
+        extend(to: backoffUntil)
+        extend(to: permanentFailure?.until)
+        extend(to: proactiveHeldUntil)
+        extend(to: circuitOpenUntil)
         return FastPath(token: current.token, until: until)
     }
 
