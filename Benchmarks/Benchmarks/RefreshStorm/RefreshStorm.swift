@@ -9,7 +9,7 @@ let exchanges = BenchmarkMetric.custom("exchanges per storm", polarity: .prefers
 let benchmarks: @Sendable () -> Void = {
     let callers = 10_000
     let configuration = Benchmark.Configuration(
-        metrics: [.wallClock, .mallocCountTotal, exchanges],
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, exchanges],
         timeUnits: .milliseconds,
         warmupIterations: 1,
         maxDuration: isCIMode ? .seconds(3) : .seconds(10),
