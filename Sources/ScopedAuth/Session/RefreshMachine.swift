@@ -179,7 +179,7 @@ package struct RefreshMachine: Sendable {
             output.decision = .fail(AuthError(.shutdown))
             return output
         }
-        if let current, current.token.generation > rejected {
+        if let current, current.token.generation > rejected, isUsable(current, now: now) {
             output.actions.append(
                 .emit(.staleUnauthorizedReplayed(rejected: rejected, replacement: current.token.generation))
             )
