@@ -9,17 +9,60 @@ let exchanges = BenchmarkMetric.custom("exchanges per storm", polarity: .prefers
 let benchmarks: @Sendable () -> Void = {
     let callers = 10_000
     let configuration = Benchmark.Configuration(
-        metrics: [.wallClock, .mallocCountTotal, exchanges],
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, exchanges],
         timeUnits: .milliseconds,
         warmupIterations: 1,
         maxDuration: isCIMode ? .seconds(3) : .seconds(10),
         maxIterations: isCIMode ? 3 : 20
     )
+    // The floor: the same tasks parking on continuations, released when one 20 ms sleep ends, no ScopedAuth.
+    Benchmark("(floor) parked continuations, \(callers) callers", configuration: configuration) { benchmark in
+        await parkingFloor(benchmark, callers: callers)
+    }
     for strategy in Strategy.allCases {
         Benchmark("\(strategy.rawValue), \(callers) callers", configuration: configuration) { benchmark in
             try await refreshStorm(benchmark, strategy: strategy, callers: callers)
         }
     }
+}
+
+/// A bare actor holding the continuations of parked callers: what a storm costs without any session logic.
+actor ParkedContinuations {
+    private var parked: [CheckedContinuation<Void, Never>] = []
+    private var released = false
+
+    /// Parks until ``release()``; returns at once after it.
+    func park() async {
+        if released { return }
+        await withCheckedContinuation { parked.append($0) }
+    }
+
+    /// Resumes every parked caller.
+    func release() {
+        released = true
+        for continuation in parked { continuation.resume() }
+        parked = []
+    }
+}
+
+/// The floor of a storm: `callers` tasks park on a bare actor's continuations; one task sleeps 20 ms (the
+/// exchange's latency) on the same clock and releases them all.
+nonisolated func parkingFloor(_ benchmark: Benchmark, callers: Int) async {
+    let clock = SystemAuthClock()
+    let lot = ParkedContinuations()
+    benchmark.startMeasurement()
+    await withTaskGroup(of: Void.self) { group in
+        group.addTask {
+            try? await clock.sleep(for: .milliseconds(20))
+            await lot.release()
+        }
+        for _ in 0..<callers {
+            group.addTask { await lot.park() }
+        }
+        await group.waitForAll()
+    }
+    benchmark.stopMeasurement()
+    benchmark.measurement(exchanges, 1)
 }
 
 /// One storm: a source with one token that lives 100 ms, a wait until it has expired, then `callers` concurrent

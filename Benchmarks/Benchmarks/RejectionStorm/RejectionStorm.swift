@@ -19,6 +19,10 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: isCIMode ? .seconds(3) : .seconds(10),
         maxIterations: isCIMode ? 3 : 20
     )
+    // The floor: the same requests through the same pipeline and transport with a token that is never rejected.
+    Benchmark("(floor) never rejected, \(requests) requests", configuration: configuration) { benchmark in
+        try await rejectionStorm(benchmark, strategy: .tokenSession, requests: requests, rejecting: false)
+    }
     for strategy in Strategy.allCases {
         Benchmark("\(strategy.rawValue), \(requests) requests", configuration: configuration) { benchmark in
             try await rejectionStorm(benchmark, strategy: strategy, requests: requests)
@@ -30,14 +34,17 @@ let benchmarks: @Sendable () -> Void = {
 /// replays); the service holds every request that carries the first token until all of them are in flight, then
 /// answers each 401, so every source meets a thousand rejections of one generation at once. Only the storm is
 /// measured.
-nonisolated func rejectionStorm(_ benchmark: Benchmark, strategy: Strategy, requests: Int) async throws {
+/// With `rejecting == false` nothing is rejected (the floor): the same requests, the same pipeline and transport.
+nonisolated func rejectionStorm(
+    _ benchmark: Benchmark, strategy: Strategy, requests: Int, rejecting: Bool = true
+) async throws {
     let fixture = ExchangeFixture(latency: .milliseconds(20), lifetime: nil)
     let transport = RejectingTransport(base: fixture.emulator.transport)
     let source = fixture.source(strategy)
     var probe = HTTPRequest(method: .get, url: fixture.emulator.origins.mudstack)
     let first = try await source.token()
     source.authorize(&probe, with: first)
-    transport.reject(authorization: probe.headers["Authorization"] ?? "", heldUntil: requests)
+    if rejecting { transport.reject(authorization: probe.headers["Authorization"] ?? "", heldUntil: requests) }
     // Reference (a) exchanges on every request; the rejected token must be the one its requests carry.
     let sharedToken = strategy == .uncoalesced ? PinnedTokenSource(first: first, base: source) : nil
     let client = HTTPClient.authorized(

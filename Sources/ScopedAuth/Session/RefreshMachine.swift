@@ -133,6 +133,8 @@ package struct RefreshMachine: Sendable {
 
     /// The number of parked callers.
     package var waiterCount: Int { waiters.count }
+    /// Whether the caller `id` is parked.
+    package func isWaiting(_ id: WaiterID) -> Bool { waiters[id] != nil }
     /// Whether a credential exchange is in flight at the service, including one cancelled but not yet ended.
     package var isRefreshing: Bool { exchange != nil }
     /// Whether the exchange in flight was cancelled and has not ended yet.
@@ -149,10 +151,15 @@ package struct RefreshMachine: Sendable {
         // start the refresh.
         var until = soft
         if exchange != nil { until = current.hardDeadline ?? soft }
-        let holdBacks = [backoffUntil, permanentFailure?.until, proactiveHeldUntil, circuitOpenUntil]
-        for holdBack in holdBacks.compactMap({ $0 }) where holdBack > soft {
+        // One at a time, no array of them: this runs after every input, once per caller in a storm.
+        func extend(to holdBack: AuthInstant?) {
+            guard let holdBack, holdBack > soft else { return }
             until = max(until, min(holdBack, current.hardDeadline ?? holdBack))
         }
+        extend(to: backoffUntil)
+        extend(to: permanentFailure?.until)
+        extend(to: proactiveHeldUntil)
+        extend(to: circuitOpenUntil)
         return FastPath(token: current.token, until: until)
     }
 
@@ -240,7 +247,7 @@ package struct RefreshMachine: Sendable {
             output.actions.append(.emit(.unauthorizedReplayed(rejected: rejected, replacement: generation)))
         }
         if !resumed.isEmpty {
-            output.actions.append(.resume(Array(resumed.keys), .success(token)))
+            output.actions.append(.resume(Self.inParkingOrder(resumed), .success(token)))
         }
         return output
     }
@@ -284,7 +291,7 @@ package struct RefreshMachine: Sendable {
             return output
         }
         exchange = .cancelling(refresh, overdue: true)
-        let failed = Array(waiters.keys)
+        let failed = Self.inParkingOrder(waiters)
         waiters.removeAll()
         if !failed.isEmpty { output.actions.append(.resume(failed, .failure(overdueError))) }
         return output
@@ -306,7 +313,7 @@ package struct RefreshMachine: Sendable {
                 proactiveHeldUntil = max(hard, now + policy.permanentFailureMemory)
             }
         }
-        let failed = Array(waiters.keys)
+        let failed = Self.inParkingOrder(waiters)
         waiters.removeAll()
         output.actions.append(.emit(.refreshFailed(kind: error.kind, waiters: failed.count, retryAfter: retryAfter)))
         if !failed.isEmpty { output.actions.append(.resume(failed, .failure(error))) }
@@ -316,7 +323,7 @@ package struct RefreshMachine: Sendable {
     private mutating func startForParkedWaiters(now: AuthInstant, output: inout Output) {
         guard !waiters.isEmpty else { return }
         guard tripCircuitIfNeeded(now: now, output: &output) else {
-            let failed = Array(waiters.keys)
+            let failed = Self.inParkingOrder(waiters)
             waiters.removeAll()
             output.actions.append(
                 .resume(failed, .failure(circuitOpenError(retryAfter: policy.circuitBreaker.openDuration))))
@@ -329,6 +336,12 @@ package struct RefreshMachine: Sendable {
             cause = .initial
         }
         start(cause: cause, now: now, output: &output)
+    }
+
+    /// The parked callers in the order they parked: first come, first resumed. (It is also what the runtime's task
+    /// groups remove fastest: resuming ten thousand callers in hash order cost ~200 ms of CPU in `RefreshStorm`.)
+    private static func inParkingOrder(_ waiters: [WaiterID: WaiterKind]) -> [WaiterID] {
+        waiters.keys.sorted { $0.rawValue < $1.rawValue }
     }
 
     private var overdueError: AuthError {
@@ -361,7 +374,7 @@ package struct RefreshMachine: Sendable {
             output.actions.append(.cancelRefresh(refresh.id))
             exchange = .cancelling(refresh, overdue: false)
         }
-        let failed = Array(waiters.keys)
+        let failed = Self.inParkingOrder(waiters)
         waiters.removeAll()
         if !failed.isEmpty { output.actions.append(.resume(failed, .failure(AuthError(.shutdown)))) }
         output.actions.append(.emit(.shutdown))

@@ -35,7 +35,9 @@ public actor TokenSession: TokenSource {
     private var machine: RefreshMachine
     private let snapshot: LockedValue<RefreshMachine.FastPath?>
     private let hub = EventHub()
-    private var parked: [WaiterID: Waiter] = [:]
+    /// The continuations of parked callers, shared with their cancellation handlers (one lock per session, no
+    /// allocation per caller).
+    private let parking = ParkingLot()
     private var refreshTask: (id: RefreshID, task: Task<Void, Never>)?
 
     /// Creates a session that obtains tokens through `exchange`.
@@ -69,7 +71,7 @@ public actor TokenSession: TokenSource {
     ///   `CancellationError` at once when the calling task is cancelled while waiting.
     public nonisolated func token() async throws -> AccessToken {
         if let token = freshToken() { return token }
-        return try await slowToken(deadline: nil)
+        return try await awaitDecision(try await requestDecision(), deadline: nil)
     }
 
     /// A token to send now, waiting at most until `deadline` for a refresh.
@@ -79,7 +81,7 @@ public actor TokenSession: TokenSource {
     /// - Throws: ``AuthError`` of kind ``AuthError/Kind/timeout`` when the deadline passes first.
     public nonisolated func token(deadline: AuthInstant) async throws -> AccessToken {
         if let token = freshToken() { return token }
-        return try await slowToken(deadline: deadline)
+        return try await awaitDecision(try await requestDecision(), deadline: deadline)
     }
 
     /// A token to send now, waiting at most `timeout` for a refresh.
@@ -103,10 +105,9 @@ public actor TokenSession: TokenSource {
     ///
     /// A rejection of the current generation causes one refresh, shared by every request rejected with it; a
     /// rejection of an older generation is answered with the current token and causes no refresh.
-    public func replacement(afterRejectionOf generation: TokenGeneration) async throws -> AccessToken? {
-        try Task.checkCancellation()
-        let output = machine.tokenRejected(generation: generation, now: clock.now)
-        return try await follow(output, deadline: nil)
+    public nonisolated func replacement(afterRejectionOf generation: TokenGeneration) async throws -> AccessToken? {
+        guard let decision = try await rejectionDecision(generation) else { return nil }
+        return try await awaitDecision(decision, deadline: nil)
     }
 
     /// Applies the exchange's way of putting a token on a request.
@@ -149,56 +150,75 @@ public actor TokenSession: TokenSource {
 
     // MARK: Slow path
 
-    private func slowToken(deadline: AuthInstant?) async throws -> AccessToken {
+    /// The machine's decision for a caller who needs a token (one hop onto the actor).
+    private func requestDecision() throws -> RefreshMachine.Decision {
         try Task.checkCancellation()
-        let output = machine.requestToken(now: clock.now)
         // A request always gets a token or an error, never `nil`.
-        guard let token = try await follow(output, deadline: deadline) else { throw AuthError(.shutdown) }
-        return token
+        return decide(machine.requestToken(now: clock.now)) ?? .fail(AuthError(.shutdown))
     }
 
-    private func follow(_ output: RefreshMachine.Output, deadline: AuthInstant?) async throws -> AccessToken? {
+    /// The machine's decision for a caller whose token of `generation` was rejected (one hop onto the actor).
+    private func rejectionDecision(_ generation: TokenGeneration) throws -> RefreshMachine.Decision? {
+        try Task.checkCancellation()
+        return decide(machine.tokenRejected(generation: generation, now: clock.now))
+    }
+
+    private func decide(_ output: RefreshMachine.Output) -> RefreshMachine.Decision? {
         execute(output)
-        switch output.decision {
+        return output.decision
+    }
+
+    /// Hands out a decided token, throws a decided error, or parks until the machine resumes the caller.
+    ///
+    /// Parking happens off the actor, so a resumed caller does not hop back onto it: a storm of callers costs one
+    /// actor turn each, to park.
+    private nonisolated func awaitDecision(
+        _ decision: RefreshMachine.Decision, deadline: AuthInstant?
+    ) async throws -> AccessToken {
+        switch decision {
         case .token(let token): return token
         case .fail(let error): throw error
         case .wait(let id): return try await park(id, deadline: deadline)
-        case nil: return nil
         }
     }
 
-    private func park(_ id: WaiterID, deadline: AuthInstant?) async throws -> AccessToken {
-        let waiter = Waiter()
-        parked[id] = waiter
+    private nonisolated func park(_ id: WaiterID, deadline: AuthInstant?) async throws -> AccessToken {
         var timer: Task<Void, Never>?
         if let deadline {
             timer = Task { [clock] in
                 do { try await clock.sleep(until: deadline) } catch { return }
-                self.waiterTimedOut(id)
+                await self.waiterTimedOut(id)
             }
         }
         defer { timer?.cancel() }
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                waiter.install(continuation)
+            try await withUnsafeThrowingContinuation { continuation in
+                parking.install(continuation, for: id)
+                // Cancelled before the continuation was installed: the handler found nothing to resume.
+                if Task.isCancelled { leave(id) }
             }
         } onCancel: {
-            // Leave at once; tell the machine afterwards so it can cancel a refresh nobody waits for.
-            if waiter.finish(.failure(CancellationError())) {
-                Task { await self.waiterLeft(id, cancelled: true) }
-            }
+            leave(id)
+        }
+    }
+
+    /// The caller `id` leaves at once, cancelled; the machine hears of it afterwards so it can cancel a refresh
+    /// nobody waits for.
+    private nonisolated func leave(_ id: WaiterID) {
+        if parking.leave(id) {
+            Task { await self.waiterLeft(id, cancelled: true) }
         }
     }
 
     private func waiterTimedOut(_ id: WaiterID) {
-        guard let waiter = parked[id] else { return }
-        if waiter.finish(.failure(AuthError(.timeout, detail: "deadline passed while waiting for a token"))) {
+        guard machine.isWaiting(id) else { return }
+        if parking.decide(id, .failure(AuthError(.timeout, detail: "deadline passed while waiting for a token"))) {
             waiterLeft(id, cancelled: false)
         }
     }
 
     private func waiterLeft(_ id: WaiterID, cancelled: Bool) {
-        parked[id] = nil
+        if cancelled { parking.forget(id) }
         execute(machine.waiterLeft(id, cancelled: cancelled, now: clock.now))
     }
 
@@ -212,9 +232,7 @@ public actor TokenSession: TokenSource {
             case .cancelRefresh(let id):
                 if let refreshTask, refreshTask.id == id { refreshTask.task.cancel() }
             case .resume(let ids, let result):
-                for id in ids {
-                    parked.removeValue(forKey: id)?.finish(result.mapError { $0 as any Error })
-                }
+                parking.resume(ids, with: result.mapError { $0 as any Error })
             case .emit(let event):
                 hub.publish(event)
             }
@@ -346,39 +364,92 @@ private struct FirstResult<Value: Sendable>: Sendable {
     }
 }
 
-/// One parked caller: resumed exactly once, by the session or by its own cancellation, whichever comes first;
-/// copies share the outcome.
-private struct Waiter: Sendable {
-    private struct State {
-        var continuation: CheckedContinuation<AccessToken, any Error>?
-        var outcome: Result<AccessToken, any Error>?
-        var finished = false
+/// The continuations of one session's parked callers, each resumed exactly once: by the session, by its own
+/// cancellation or by its deadline, whichever comes first.
+///
+/// A caller learns it must wait on the actor and installs its continuation off the actor, so the session may
+/// decide a caller's outcome before its continuation arrives: the outcome is then kept until it does.
+private final class ParkingLot: Sendable {
+    private enum Slot {
+        /// Installed, not resumed yet.
+        case parked(UnsafeContinuation<AccessToken, any Error>)
+        /// Decided before the continuation was installed; handed over at installation.
+        case decided(Result<AccessToken, any Error>)
+        /// Left by cancellation; removed when the actor hears of it, so that a resumption meanwhile is ignored.
+        case left
     }
 
-    private let state = LockedValue(State())
+    // Every continuation enters and leaves this dictionary under its lock, and is resumed only by whoever removed
+    // it: so each `UnsafeContinuation` is resumed exactly once.
+    private let slots = LockedValue<[WaiterID: Slot]>([:])
 
-    /// Installs the caller's continuation, resuming it at once if the outcome is already known.
-    func install(_ continuation: CheckedContinuation<AccessToken, any Error>) {
-        let outcome: Result<AccessToken, any Error>? = state.withLock { state in
-            if let outcome = state.outcome { return outcome }
-            state.continuation = continuation
+    /// Installs `continuation` for `id`, resuming it at once if its outcome was already decided.
+    func install(_ continuation: UnsafeContinuation<AccessToken, any Error>, for id: WaiterID) {
+        let decided: Result<AccessToken, any Error>? = slots.withLock { slots in
+            if case .decided(let outcome) = slots[id] {
+                slots[id] = nil
+                return outcome
+            }
+            slots[id] = .parked(continuation)
             return nil
         }
-        if let outcome { continuation.resume(with: outcome) }
+        if let decided { continuation.resume(with: decided) }
     }
 
-    /// Decides the outcome; returns `false` if it was already decided.
-    @discardableResult
-    func finish(_ outcome: Result<AccessToken, any Error>) -> Bool {
-        let (decided, continuation) = state.withLock { state -> (Bool, CheckedContinuation<AccessToken, any Error>?) in
-            guard !state.finished else { return (false, nil) }
-            state.finished = true
-            state.outcome = outcome
-            defer { state.continuation = nil }
-            return (true, state.continuation)
+    /// Resumes every caller of `ids` still parked with `outcome`; one not yet installed gets it at installation.
+    func resume(_ ids: [WaiterID], with outcome: Result<AccessToken, any Error>) {
+        let continuations = slots.withLock { slots in
+            var continuations: [UnsafeContinuation<AccessToken, any Error>] = []
+            continuations.reserveCapacity(ids.count)
+            for id in ids {
+                switch slots.removeValue(forKey: id) {
+                case .parked(let continuation): continuations.append(continuation)
+                case .left: slots[id] = .left
+                case .decided(let earlier): slots[id] = .decided(earlier)
+                case nil: slots[id] = .decided(outcome)
+                }
+            }
+            return continuations
+        }
+        for continuation in continuations { continuation.resume(with: outcome) }
+    }
+
+    /// Decides the outcome of the waiting caller `id` (the session knows it still waits); `false` if it had left.
+    func decide(_ id: WaiterID, _ outcome: Result<AccessToken, any Error>) -> Bool {
+        let (decided, continuation) = slots.withLock { slots -> (Bool, UnsafeContinuation<AccessToken, any Error>?) in
+            switch slots.removeValue(forKey: id) {
+            case .parked(let continuation): return (true, continuation)
+            case nil:
+                slots[id] = .decided(outcome)
+                return (true, nil)
+            case .left:
+                slots[id] = .left
+                return (false, nil)
+            case .decided(let earlier):
+                slots[id] = .decided(earlier)
+                return (false, nil)
+            }
         }
         continuation?.resume(with: outcome)
         return decided
+    }
+
+    /// Resumes the installed caller `id` with `CancellationError`; `false` if it was not parked.
+    func leave(_ id: WaiterID) -> Bool {
+        let continuation = slots.withLock { slots -> UnsafeContinuation<AccessToken, any Error>? in
+            guard case .parked(let continuation) = slots[id] else { return nil }
+            slots[id] = .left
+            return continuation
+        }
+        continuation?.resume(throwing: CancellationError())
+        return continuation != nil
+    }
+
+    /// Forgets the caller `id` that left by cancellation.
+    func forget(_ id: WaiterID) {
+        slots.withLock { slots in
+            if case .left = slots[id] { slots[id] = nil }
+        }
     }
 }
 

@@ -463,6 +463,20 @@ import Testing
         #expect(Self.events(stale) == [.staleUnauthorizedReplayed(rejected: g1, replacement: token.generation)])
     }
 
+    @Test func waitersAreResumedInTheOrderTheyParked() {
+        var machine = RefreshMachine(policy: Self.policy())
+        var parked: [WaiterID] = []
+        var refresh: RefreshID?
+        for _ in 0..<1_000 {
+            let output = machine.requestToken(now: Self.at(0))
+            refresh = refresh ?? Self.refreshID(output)
+            if case .wait(let id) = output.decision { parked.append(id) }
+        }
+        guard let refresh else { Issue.record("no refresh started"); return }
+        let done = machine.refreshSucceeded(refresh, token: Self.token("first"), now: Self.at(1))
+        #expect(Self.resumed(done).first?.ids == parked)
+    }
+
     @Test func rejectionJoinsABackgroundRefreshAlreadyRunning() {
         var machine = Self.primed()
         let soft = machine.fastPath!.until!

@@ -63,6 +63,17 @@ import Testing
         #expect(exchange.cancelled == 0)
     }
 
+    @Test func aCallerCancelledBetweenItsDecisionAndParkingLeavesAtOnce() async throws {
+        // The clock cancels the calling task while the session reads it for the decision: the cancellation handler
+        // then runs before the caller's continuation exists.
+        let gate = Gate()
+        let session = TokenSession(exchange: ScriptedExchange(gate: gate), clock: CancellingClock())
+        let callers = (0..<100).map { _ in Task { try await session.token() } }
+        for caller in callers { await #expect(throws: CancellationError.self) { try await caller.value } }
+        #expect(await eventually { await session.waitingCallers == 0 })
+        gate.open()
+    }
+
     @Test func theRefreshIsCancelledWhenEveryCallerLeft() async throws {
         let gate = Gate()
         let exchange = ScriptedExchange(gate: gate)
@@ -322,4 +333,16 @@ import Testing
 
 extension Duration {
     static func clampedSecondsForTest(_ seconds: Double) -> Duration { .nanoseconds(Int64(seconds * 1e9)) }
+}
+
+/// A system clock whose precise reading cancels the task that reads it (the fast path's reading does not).
+private struct CancellingClock: AuthClock {
+    let base = SystemAuthClock()
+    var now: AuthInstant {
+        withUnsafeCurrentTask { $0?.cancel() }
+        return base.now
+    }
+    var approximateNow: AuthInstant { base.approximateNow }
+    var wallClockNow: Date { base.wallClockNow }
+    func sleep(until deadline: AuthInstant) async throws { try await base.sleep(until: deadline) }
 }
