@@ -93,13 +93,15 @@ struct MASVConnection: Sendable {
 
     /// `response` when its status is 2xx, otherwise the ``AuthError`` its status and body imply.
     ///
-    /// - Parameter carriesSessionToken: Whether the request carried a session's token. A 401 to such a request comes
-    ///   after one re-sign-in and replay: the token was refused, the password was fine, so the error is
-    ///   `tokenRejected` and the app must not ask the user for the password again.
-    static func successful(_ response: HTTPResponse, carriesSessionToken: Bool = false) throws(AuthError) -> HTTPResponse {
+    /// - Parameter carriesSessionToken: Whether the request carried a session's token, asked only for a 401. A 401
+    ///   to such a request comes after one re-sign-in and replay: the token was refused, the password was fine, so
+    ///   the error is `tokenRejected` and the app must not ask the user for the password again.
+    static func successful(
+        _ response: HTTPResponse, carriesSessionToken: @autoclosure () -> Bool = false
+    ) throws(AuthError) -> HTTPResponse {
         guard response.isSuccess else {
             var error = response.error(service: service)
-            if response.status == 401, carriesSessionToken { error.kind = .tokenRejected }
+            if response.status == 401, carriesSessionToken() { error.kind = .tokenRejected }
             throw error
         }
         return response
