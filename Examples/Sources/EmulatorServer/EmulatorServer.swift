@@ -126,8 +126,11 @@ public final class EmulatorServer: Sendable {
         for (_, baseURL) in origins.all {
             let bridge = EmulatorHTTPBridge(emulator: emulator, baseURL: baseURL)
             let server = try HTTPServerBuilder.http1().buildServer(
+                // SO_REUSEADDR: a restart right after Ctrl-C binds again although the last connections' sockets
+                // are still in TIME_WAIT. It never lets two servers listen on one port (that is SO_REUSEPORT), so
+                // a port base that another process holds still fails and the next one is tried.
                 configuration: ServerConfiguration(
-                    address: .hostname(configuration.host, port: baseURL.port ?? 0), reuseAddress: false),
+                    address: .hostname(configuration.host, port: baseURL.port ?? 0), reuseAddress: true),
                 eventLoopGroup: EventLoopGroupProvider.singleton.eventLoopGroup,
                 logger: logger,
                 responder: { request, writer, channel in

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import ScopedAuth
 
@@ -15,12 +16,19 @@ struct CommandFailure: Error, CustomStringConvertible {
             return try await body()
         } catch let failure as CommandFailure {
             throw failure
-        } catch let error as AuthError {
-            throw CommandFailure("\(context): \(explanation(of: error))")
+        } catch let exit as ExitCode {
+            throw exit  // the command has already said why
         } catch {
-            let text = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
-            throw CommandFailure("\(context): \(text)")
+            throw CommandFailure("\(context): \(oneLineDescription(of: error))")
         }
+    }
+
+    /// What `error` means to the user, on one line: an `AuthError` explained, anything else described.
+    static func oneLineDescription(of error: any Error) -> String {
+        if let failure = error as? CommandFailure { return failure.description }
+        if let error = error as? AuthError { return explanation(of: error) }
+        if error is CancellationError { return "cancelled" }
+        return String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     private static func explanation(of error: AuthError) -> String {

@@ -5,6 +5,8 @@ import Foundation
 struct CredentialLookup {
     let environment: [String: String]
     private(set) var missing: [String] = []
+    /// Settings that are present but unusable, each with why.
+    private(set) var invalid: [String] = []
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
@@ -26,16 +28,27 @@ struct CredentialLookup {
     mutating func url(_ flag: String?, flagName: String, variables: [String], fallback: URL? = nil) -> URL? {
         let text = value(flag, flagName: flagName, variables: variables, required: fallback == nil)
         guard let text else { return fallback }
-        guard let url = URL(string: text), url.host != nil else {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), url.host != nil else {
             missing.append("--\(flagName) or \(variables.joined(separator: "/")) (not a URL: \(text))")
+            return nil
+        }
+        guard scheme == "https" || scheme == "http" else {
+            invalid.append("--\(flagName) or \(variables.joined(separator: "/")) is an \(scheme):// URL, which this "
+                + "tool cannot use: the API is reached over https:// (or http:// to a loopback address)")
             return nil
         }
         return url
     }
 
-    /// Throws one line naming every missing setting for `service`.
+    /// Notes a missing setting that no single flag names (such as "one of these credentials").
+    mutating func noteMissing(_ description: String) {
+        missing.append(description)
+    }
+
+    /// Throws one line naming every unusable and every missing setting for `service`.
     func requireComplete(for service: String) throws {
-        guard !missing.isEmpty else { return }
-        throw CommandFailure("\(service): missing " + missing.joined(separator: "; "))
+        guard !missing.isEmpty || !invalid.isEmpty else { return }
+        let parts = invalid + (missing.isEmpty ? [] : ["missing " + missing.joined(separator: "; ")])
+        throw CommandFailure("\(service): " + parts.joined(separator: "; "))
     }
 }

@@ -20,7 +20,8 @@ struct ProgressBar {
         let fraction = total > 0 ? min(1, Double(sent) / Double(total)) : 1
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        let line = String(format: "\r[%@] %3d%%  %@ / %@  %@", bar, Int(fraction * 100),
+        // `\r` goes back to the start of the line and ESC[K clears what a longer previous label left after it.
+        let line = String(format: "\r[%@] %3d%%  %@ / %@  %@\u{1B}[K", bar, Int(fraction * 100),
                           Self.megabytes(sent), Self.megabytes(total), label)
         FileHandle.standardError.write(Data(line.utf8))
     }

@@ -2,6 +2,12 @@ import ArgumentParser
 import Foundation
 import ScopedAuth
 import ScopedAuthMASV
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `scopedauth upload <files…>`: uploads files and folders to MASV as one team package.
 struct UploadCommand: AsyncParsableCommand {
@@ -11,7 +17,7 @@ struct UploadCommand: AsyncParsableCommand {
         discussion: """
             Credentials: --api-key or MASV_API_KEY, else --email/--password or MASV_EMAIL/MASV_PASSWORD; the team \
             from --team or MASV_TEAM_ID; the API from --url or MASV_API_URL. A progress bar is drawn on standard \
-            error when it is a terminal.
+            error when it is a terminal. Ctrl-C cancels the upload and deletes the unfinished package (exit 130).
             """
     )
 
@@ -54,21 +60,102 @@ struct UploadCommand: AsyncParsableCommand {
         if let key = lookup.value(apiKey, flagName: "api-key", variables: ["MASV_API_KEY"], required: false) {
             credential = .apiKey(Secret(key))
         } else {
-            let email = lookup.value(email, flagName: "email", variables: ["MASV_EMAIL"])
-            let password = lookup.value(password, flagName: "password", variables: ["MASV_PASSWORD"])
+            let email = lookup.value(email, flagName: "email", variables: ["MASV_EMAIL"], required: false)
+            let password = lookup.value(password, flagName: "password", variables: ["MASV_PASSWORD"], required: false)
+            if email == nil || password == nil {
+                lookup.noteMissing("a credential: --api-key or MASV_API_KEY, or --email and --password "
+                    + "(MASV_EMAIL and MASV_PASSWORD)")
+            }
             credential = .user(EmailPassword(email: email ?? "", password: Secret(password ?? "")))
         }
         try lookup.requireComplete(for: "MASV upload")
+        guard let base, let team else { throw CommandFailure("MASV upload: missing settings") }
 
-        let client = MASVClient(credential: credential, baseURL: base!)
-        let upload = client.packages.upload(urls, team: team!, name: name ?? urls[0].lastPathComponent)
+        let client = MASVClient(credential: credential, baseURL: base)
         let bar = ProgressBar(forceEnabled: progress ? true : nil)
-        for await update in upload.progress {
-            bar.draw(sent: update.bytesSent, total: update.totalBytes, label: update.file?.path ?? "")
+        let created = CreatedPackage()
+        let name = name ?? urls[0].lastPathComponent
+        // The package is created first and kept, so that an interrupted or failed upload can delete it instead of
+        // leaving it behind in state `new`.
+        let work = Task {
+            let handle = try await client.packages.create(team: team, name: name)
+            created.set(handle)
+            let upload = handle.upload(urls)
+            for await update in upload.progress {
+                bar.draw(sent: update.bytesSent, total: update.totalBytes, label: update.file?.path ?? "")
+            }
+            return try await upload.value.id
         }
-        bar.finish()
-        let package = try await upload.value
-        await client.shutdown()
-        return package.id
+        let interruption = Interruption { count in
+            if count == 1 {
+                work.cancel()
+            } else {
+                // A second Ctrl-C during the clean-up: leave at once, and say what is left behind.
+                bar.finish()
+                let left = created.handle.map { "; the unfinished package \($0.id) was left in state new" } ?? ""
+                FileHandle.standardError.write(Data("Error: MASV upload: interrupted again\(left)\n".utf8))
+                Foundation.exit(Interruption.exitStatus)
+            }
+        }
+        defer { interruption.stop() }
+        do {
+            let packageID = try await work.value
+            bar.finish()
+            await client.shutdown()
+            return packageID
+        } catch {
+            bar.finish()
+            let interrupted = interruption.interrupts > 0
+            let cleanup = await Self.deleteUnfinished(created.handle)
+            await client.shutdown()
+            guard interrupted else {
+                throw CommandFailure(
+                    "MASV upload: \(CommandFailure.oneLineDescription(of: error))\(cleanup.map { "; \($0)" } ?? "")")
+            }
+            let outcome = cleanup ?? "no package had been created"
+            FileHandle.standardError.write(Data("Error: MASV upload: interrupted; \(outcome)\n".utf8))
+            throw ExitCode(Interruption.exitStatus)
+        }
+    }
+
+    /// Deletes a package whose upload did not finish, within a few seconds; says what happened, or `nil` when no
+    /// package was created.
+    private static func deleteUnfinished(_ handle: PackageHandle<ManagementAccess>?) async -> String? {
+        guard let handle else { return nil }
+        let deleted = await withTaskGroup(of: String?.self) { group in
+            group.addTask {
+                do {
+                    try await handle.delete()
+                    return nil
+                } catch {
+                    return CommandFailure.oneLineDescription(of: error)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: cleanupTimeout)
+                return "no answer within \(cleanupTimeout)"
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        if let deleted {
+            return "could not delete the unfinished package \(handle.id) (\(deleted)); it is left in state new"
+        }
+        return "deleted the unfinished package \(handle.id)"
+    }
+
+    /// How long the clean-up of an unfinished package may take.
+    static let cleanupTimeout: Duration = .seconds(5)
+}
+
+/// The package an upload created, once it exists; set by the upload task, read by the clean-up.
+private final class CreatedPackage: Sendable {
+    private let value = Mutex<PackageHandle<ManagementAccess>?>(nil)
+
+    var handle: PackageHandle<ManagementAccess>? { value.withLock { $0 } }
+
+    func set(_ handle: PackageHandle<ManagementAccess>) {
+        value.withLock { $0 = handle }
     }
 }
