@@ -3,7 +3,8 @@
 #
 # 1. Emits symbol graphs with a dedicated scratch path (.build-docs).
 # 2. Fails when a public symbol declared in Sources/ has no doc comment.
-# 3. Type-checks the code of every step of the MASV tutorial (scripts/check-tutorial-code.sh).
+# 3. Type-checks the code of every step of the MASV tutorial and every Swift snippet of README.md and the DocC
+#    catalogs (scripts/check-tutorial-code.sh).
 # 4. Converts each catalog in DocC/ with --warnings-as-errors, then merges them into one archive:
 #    .build-docs/ScopedAuth.doccarchive
 set -euo pipefail
@@ -46,7 +47,10 @@ PY
 
 # The tutorial's code files are plain text to DocC: type-check every step against the modules just built.
 bin=$(swift build --scratch-path "$out" --show-bin-path)
-if [ -d "$bin/Modules" ]; then scripts/check-tutorial-code.sh "$bin/Modules"; else scripts/check-tutorial-code.sh "$bin"; fi
+# README and DocC snippets that import EmulatorServer are checked too when the Examples package is built (CI checks
+# them all with --require-all after scripts/test-examples.sh).
+if [ -d "$bin/Modules" ]; then modules="$bin/Modules"; else modules="$bin"; fi
+scripts/check-tutorial-code.sh "$modules" Examples/.build/debug/Modules
 
 for catalog in DocC/*.docc; do
   module=$(basename "$catalog" .docc)

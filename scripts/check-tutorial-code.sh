@@ -5,10 +5,21 @@
 # Each state of the tutorial's package is checked as the reader has it at that step: the DeliveryKit library
 # (Delivery.swift and, from section 3, ProgressBar.swift) is emitted as a module, then main.swift and the tests
 # are type-checked against it.
-# Usage: scripts/check-tutorial-code.sh <modules-dir>   (the Modules folder of a debug build of this package)
+#
+# Then every ```swift block of README.md and of the DocC catalogs is type-checked (scripts/check-snippets.py:
+# `<!-- no-compile: reason -->` before a block skips it and lists the reason, `<!-- snippet-context: code -->`
+# declares names the reader already has). Each block is checked against the first modules folder that holds every
+# module it imports, so README blocks importing EmulatorServer need the Examples package's build; with
+# --require-all (CI, after the Examples package is built) a block whose modules no folder holds fails.
+# Usage: scripts/check-tutorial-code.sh [--require-all] <modules-dir> [<more-modules-dirs>…]
+#        (the Modules folder of a debug build of this package first, e.g. .build/debug/Modules, then for example
+#        Examples/.build/debug/Modules)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-modules="${1:?usage: scripts/check-tutorial-code.sh <modules-dir>}"
+require_all=()
+if [ "${1:-}" = "--require-all" ]; then require_all=(--require-all); shift; fi
+modules="${1:?usage: scripts/check-tutorial-code.sh [--require-all] <modules-dir> [<more-modules-dirs>…]}"
+all_modules=("$@")
 code=DocC/ScopedAuthMASV.docc/Resources
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -38,3 +49,5 @@ for state in "${states[@]}"; do
   done
 done
 echo "tutorial code: $checked steps' files type-check"
+
+python3 scripts/check-snippets.py "${require_all[@]}" "${all_modules[@]}"
