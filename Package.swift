@@ -36,6 +36,7 @@ let package = Package(
         .testTarget(name: "ScopedAuthMudstackTests", dependencies: ["ScopedAuthMudstack", "ScopedAuth", "ScopedAuthTesting"]),
         .testTarget(name: "ScopedAuthMetaKraftwerkTests", dependencies: ["ScopedAuthMetaKraftwerk", "ScopedAuth", "ScopedAuthTesting"]),
         .testTarget(name: "ScopedAuthChaosTests", dependencies: ["ScopedAuthMASV", "ScopedAuthSpacelift", "ScopedAuthMassdriver", "ScopedAuthMudstack", "ScopedAuthMetaKraftwerk", "ScopedAuth", "ScopedAuthTesting"]),
+        .testTarget(name: "ScopedAuthDemoTests", dependencies: ["scopedauth-demo"]),
         .testTarget(name: "ScopedAuthSecurityTests", dependencies: ["ScopedAuth", "ScopedAuthTesting", "ScopedAuthMASV", "ScopedAuthSpacelift", "ScopedAuthMassdriver", "ScopedAuthMudstack", "ScopedAuthMetaKraftwerk"]),
     ],
     swiftLanguageModes: [.v6]

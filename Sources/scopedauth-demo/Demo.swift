@@ -117,15 +117,15 @@ struct Demo {
         }
         var projects = 0
         for try await _ in massdriver.projects(organizationID: account.organizationID) { projects += 1 }
-        check(projects > 20, "Massdriver", "Basic org:secret, viewer \(who), \(projects) projects paged lazily (\(milliseconds(since: start)))")
+        check(projects > 20, "Massdriver", "Basic org:secret, viewer \(who), \(ReportLayout.count(projects, "project")) paged lazily (\(milliseconds(since: start)))")
 
         start = ContinuousClock.now
         let workspaces = try await mudstack.account.workspaces()
-        check(!workspaces.isEmpty, "Mudstack", "bare-string JWT, \(workspaces.count) workspaces (\(milliseconds(since: start)))")
+        check(!workspaces.isEmpty, "Mudstack", "bare-string JWT, \(ReportLayout.count(workspaces.count, "workspace")) (\(milliseconds(since: start)))")
 
         start = ContinuousClock.now
         let mkwProjects = try await metaKraftwerk.projects()
-        check(!mkwProjects.isEmpty, "MetaKraftwerk", "strategy local → 201 accessToken, \(mkwProjects.count) projects (\(milliseconds(since: start)))")
+        check(!mkwProjects.isEmpty, "MetaKraftwerk", "strategy local → 201 accessToken, \(ReportLayout.count(mkwProjects.count, "project")) (\(milliseconds(since: start)))")
     }
 
     mutating func refreshStorm() async throws {
@@ -150,7 +150,7 @@ struct Demo {
         report.figure("requests answered", "\(results.ok) of 10,000 in \(milliseconds(since: start))")
         report.figure("exchanges (POST /auth/token)", "\(exchanges)")
         report.figure("token generation", "\(lifetimeToken?.generation.description ?? "?") → \(token.generation)")
-        check(results.ok == 10_000 && exchanges == 1, "single flight", "10,000 callers, \(exchanges) exchange")
+        check(results.ok == 10_000 && exchanges == 1, "single flight", "10,000 callers, \(ReportLayout.count(exchanges, "exchange"))")
     }
 
     mutating func rejectionStorm() async throws {
@@ -182,7 +182,7 @@ struct Demo {
         report.figure("replayed after waiting for it", "\(afterRefresh)")
         report.figure("replayed at once (stale generation)", "\(withoutRefresh)")
         check(results == 1_000 && exchanges == 1 && replays == unauthorized, "one refresh for the storm",
-              "\(exchanges) refresh, \(replays) replays, none twice")
+              "\(ReportLayout.count(exchanges, "refresh", plural: "refreshes")), \(ReportLayout.count(replays, "replay")), none twice")
     }
 
     mutating func masvUpload() async throws {
@@ -210,11 +210,11 @@ struct Demo {
         let stored = emulator.masv.fileIDs(packageID: package.id).first.flatMap {
             emulator.masv.fileContents(packageID: package.id, fileID: $0)
         }
-        report.figure("package", "\(details.state), \(details.totalFiles) file, \(details.size) bytes in \(milliseconds(since: start))")
+        report.figure("package", "\(details.state), \(ReportLayout.count(details.totalFiles, "file")), \(details.size) bytes in \(milliseconds(since: start))")
         report.figure("chunks", "\((size + 1024 * 1024 - 1) / (1024 * 1024)) × 1 MiB, 4 in parallel, to presigned URLs")
-        check(lastBytesSent == Int64(size), "progress reached the total", "\(lastBytesSent) bytes")
+        check(lastBytesSent == Int64(size), "progress reached the total", ReportLayout.count(Int(lastBytesSent), "byte"))
         check(stored == bytes, "byte-identical in storage", "compared with the emulator's copy")
-        check(emulator.masv.storage.credentialLeaks == 0, "no credential at the storage origin", "\(emulator.masv.storage.credentialLeaks) leaks")
+        check(emulator.masv.storage.credentialLeaks == 0, "no credential at the storage origin", ReportLayout.count(emulator.masv.storage.credentialLeaks, "leak"))
     }
 
     mutating func metaKraftwerkBuild() async throws {
@@ -242,7 +242,7 @@ struct Demo {
         let saved = try await project.download(first, to: directory.appendingPathComponent(first.name))
         let written = try Data(contentsOf: saved)
         check(written == emulator.metaKraftwerk.fileContents(ofDownload: first.id), "delivery downloaded to disk",
-              "\(first.name), \(written.count) bytes, byte-identical")
+              "\(first.name), \(ReportLayout.count(written.count, "byte")), byte-identical")
         try await metaKraftwerkRoleCheck()
     }
 

@@ -25,11 +25,11 @@ struct Report: Sendable {
     }
 
     func ok(_ label: String, _ detail: String) {
-        write("  \(green("✓")) \(label.padding(toLength: 30, withPad: " ", startingAt: 0)) \(detail)")
+        write("  \(green("✓")) " + ReportLayout.columns(label, detail, indent: 4))
     }
 
     func fail(_ label: String, _ detail: String) {
-        write("  \(red("✗")) \(label.padding(toLength: 30, withPad: " ", startingAt: 0)) \(detail)")
+        write("  \(red("✗")) " + ReportLayout.columns(label, detail, indent: 4))
     }
 
     func note(_ text: String) {
@@ -37,7 +37,7 @@ struct Report: Sendable {
     }
 
     func figure(_ label: String, _ value: String) {
-        write("    \(label.padding(toLength: 34, withPad: " ", startingAt: 0)) \(bold(value))")
+        write("    " + ReportLayout.columns(label, bold(value), indent: 4))
     }
 
     /// A progress bar redrawn in place on a terminal; elsewhere one line per quarter.
