@@ -1,4 +1,9 @@
 // The Swift Programming Language
 // https://docs.swift.org/swift-book
 
-print("Hello, world!")
+@main
+struct Deliver {
+    static func main() {
+        print("Hello, world!")
+    }
+}

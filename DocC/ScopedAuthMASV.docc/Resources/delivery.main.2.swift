@@ -14,8 +14,11 @@ guard let email = environment["MASV_EMAIL"], let password = environment["MASV_PA
     exit(64)
 }
 
+// MASV's API, unless MASV_API_URL names another one: scopedauth-emulator's, to try the tool without an account.
+let apiURL = environment["MASV_API_URL"].flatMap { URL(string: $0) } ?? MASVClient.productionURL
+
 // One client, one user session. Nothing is sent yet: the session signs in when the first request needs a token.
-let client = MASVClient(credential: .user(EmailPassword(email: email, password: Secret(password))))
+let client = MASVClient(credential: .user(EmailPassword(email: email, password: Secret(password))), baseURL: apiURL)
 let delivery = Delivery(client: client)
 
 let folder = URL(filePath: arguments[1])
