@@ -47,6 +47,23 @@ struct CLIInterruptTests {
         await server.stop()
     }
 
+    @Test("An upload that fails after its package was created deletes the package and says so")
+    func failedUploadCleansUp() async throws {
+        let server = try await EmulatorServer.start()
+        server.emulator.faults.injectPersistently(.status(403), on: .masvStorage, method: .put)  // every chunk refused
+        let file = try temporaryFile(bytes: 100_000)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try await runScopedAuth(["upload", file.path], environment: masvEnvironment(server))
+        #expect(result.status == 1, "\(result.standardError)")
+        let created = server.emulator.counters.requests(
+            .masv, method: "POST", path: "/v1/teams/\(server.emulator.masv.seededTeamID)/packages")
+        #expect(created == 1, "a package was created before the chunks failed")
+        #expect(server.emulator.masv.packageIDs.isEmpty, "the unfinished package is deleted")
+        #expect(result.standardError.split(separator: "\n").count == 1, "\(result.standardError)")
+        #expect(result.standardError.contains("; deleted the unfinished package "), "\(result.standardError)")
+        await server.stop()
+    }
+
     @Test("upload without credentials names MASV_API_KEY and the email/password pair, and the team, in one line")
     func uploadMissingVariables() async throws {
         let file = try temporaryFile(bytes: 10)
