@@ -8,7 +8,7 @@ struct ReportLayoutTests {
     @Test("A label is never cut: short ones are padded to the column, long ones keep every character",
           arguments: ["MASV", "no credential at the storage origin", "replayed at once (stale generation)",
                       "\"unauthorized\" answers served", "a label that is much longer than the whole label column"])
-    func labelsAreWhole(label: String) {
+    func labelsAreWhole(label: String) throws {
         let line = ReportLayout.columns(label, "DETAIL", indent: 4)
         let fits = label.count <= ReportLayout.labelWidth
         #expect(line.hasPrefix(label + (fits ? " " : "\n")), "the whole label, then a space or a new line: \(line)")
@@ -19,7 +19,7 @@ struct ReportLayoutTests {
             #expect(line.firstRange(of: "DETAIL")?.lowerBound == line.index(line.startIndex, offsetBy: ReportLayout.labelWidth + 1))
         } else {
             // The detail moves to the next line, aligned with the column it would have started in.
-            #expect(lines.count == 2)
+            try #require(lines.count == 2, "\(line)")
             #expect(lines[1] == Substring(String(repeating: " ", count: 4 + ReportLayout.labelWidth + 1) + "DETAIL"))
         }
     }
