@@ -5,7 +5,7 @@ import Testing
 
 /// Sessions sharing an `InMemoryTokenStore`, as the processes of a fleet share a database: real tasks in
 /// thousands, the deterministic ManualClock where timing matters.
-@Suite struct TokenStoreSessionTests {
+@Suite(.timeLimit(.minutes(1))) struct TokenStoreSessionTests {
     static let key = TokenStoreKey(rawValue: "test-credential")
 
     static func binding(_ store: InMemoryTokenStore) -> TokenStoreBinding {
