@@ -68,6 +68,9 @@ public actor InMemoryTokenStore: TokenStore {
     /// The lease held for `key`, lapsed or not, bypassing faults (for assertions).
     public func lease(for key: TokenStoreKey) -> TokenLease? { entries[key]?.lease }
 
+    /// Every key the store has a record for (for assertions about what keys reveal).
+    public var keys: [TokenStoreKey] { Array(entries.keys) }
+
     /// The number of callers waiting in ``waitForToken(_:newerThan:timeout:)``.
     public var waiterCount: Int { waiters.count }
 
