@@ -19,6 +19,7 @@ extension SpaceliftClient where Source == TokenSession {
     ///   - clock: The clock for expiry, refresh timing and backoff.
     ///   - policy: When to refresh and how to back off.
     ///   - retry: How transient HTTP failures are retried.
+    ///   - tokenStore: Where the token is shared with other processes and later runs (see `TokenStoreConfiguration`); `nil` for none.
     /// - Throws: `AuthError.Kind.invalidRequest` when `endpoint` has no host.
     public init(
         endpoint: URL,
@@ -26,10 +27,14 @@ extension SpaceliftClient where Source == TokenSession {
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any AuthClock = SystemAuthClock(),
         policy: RefreshPolicy = .default,
-        retry: RetryMiddleware.RetryPolicy = .default
+        retry: RetryMiddleware.RetryPolicy = .default,
+        tokenStore: TokenStoreConfiguration? = nil
     ) throws(AuthError) {
         try self.init(endpoint: endpoint, mutation: SpaceliftTokenExchange.apiKey(apiKey), transport: transport,
-                      clock: clock, policy: policy, retry: retry, credentialLabel: "api-key \(apiKey.id)")
+                      clock: clock, policy: policy, retry: retry, credentialLabel: "api-key \(apiKey.id)",
+                      store: tokenStore?.binding(service: SpaceliftService.name,
+                                                 identity: [endpoint.absoluteString, "api-key", apiKey.id],
+                                                 secret: apiKey.secret))
     }
 
     /// Creates a client that exchanges a GitHub token for Spacelift tokens (`oauthUser(token:)`), for accounts
@@ -46,6 +51,7 @@ extension SpaceliftClient where Source == TokenSession {
     ///   - clock: The clock for expiry, refresh timing and backoff.
     ///   - policy: When to refresh and how to back off.
     ///   - retry: How transient HTTP failures are retried.
+    ///   - tokenStore: Where the token is shared with other processes and later runs (see `TokenStoreConfiguration`); `nil` for none.
     /// - Throws: `AuthError.Kind.invalidRequest` when `endpoint` has no host.
     public init(
         endpoint: URL,
@@ -53,10 +59,14 @@ extension SpaceliftClient where Source == TokenSession {
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any AuthClock = SystemAuthClock(),
         policy: RefreshPolicy = .default,
-        retry: RetryMiddleware.RetryPolicy = .default
+        retry: RetryMiddleware.RetryPolicy = .default,
+        tokenStore: TokenStoreConfiguration? = nil
     ) throws(AuthError) {
         try self.init(endpoint: endpoint, mutation: SpaceliftTokenExchange.gitHubToken(gitHubToken),
-                      transport: transport, clock: clock, policy: policy, retry: retry, credentialLabel: "github-token")
+                      transport: transport, clock: clock, policy: policy, retry: retry, credentialLabel: "github-token",
+                      store: tokenStore?.binding(service: SpaceliftService.name,
+                                                 identity: [endpoint.absoluteString, "github-token"],
+                                                 secret: gitHubToken))
     }
 
     private init(
@@ -66,7 +76,8 @@ extension SpaceliftClient where Source == TokenSession {
         clock: any AuthClock,
         policy: RefreshPolicy,
         retry: RetryMiddleware.RetryPolicy,
-        credentialLabel: String
+        credentialLabel: String,
+        store: TokenStoreBinding?
     ) throws(AuthError) {
         let origin = try SpaceliftService.origin(of: endpoint)
         // The exchange carries the credential in its body: its pipeline binds every request to the account's
@@ -78,7 +89,7 @@ extension SpaceliftClient where Source == TokenSession {
         )
         let session = TokenSession(
             exchange: exchange, policy: policy, clock: clock,
-            label: SessionLabel(service: SpaceliftService.name, credential: credentialLabel))
+            label: SessionLabel(service: SpaceliftService.name, credential: credentialLabel), store: store)
         self.init(endpoint: endpoint, origin: origin, tokenSource: session, transport: transport, clock: clock,
                   retry: retry)
     }

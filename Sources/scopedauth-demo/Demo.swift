@@ -342,6 +342,10 @@ final class EventLog: Sendable {
         case .circuitOpened: "circuit opened"
         case .clockSkewSuspected: "skew suspected"
         case .shutdown: "shutdown"
+        case .tokenLoadedFromStore: "loaded from store"
+        case .waitedForStoreHolder: "waited for store holder"
+        case .tokenPublished: "published to store"
+        case .storeFallback: "store fallback"
         }
     }
 }

@@ -20,6 +20,11 @@ struct TokenCommand: AsyncParsableCommand {
 
             Massdriver issues no token for a service-account secret: the secret is checked and the value of the \
             Authorization header it is sent with ("Basic …") is printed; an md_ access token is checked and printed.
+
+            Spacelift, Mudstack and MetaKraftwerk tokens are kept until they expire in the cache directory \
+            ($XDG_CACHE_HOME/scopedauth or ~/.cache/scopedauth; ~/Library/Caches/scopedauth on macOS), one 0600 \
+            file per credential named by a keyed hash, so repeated runs reuse a token as spacectl does and \
+            concurrent runs sign in once. --no-token-cache turns this off.
             """
     )
 
@@ -40,6 +45,9 @@ struct TokenCommand: AsyncParsableCommand {
     var accountID: String?
     @Option(name: .customLong("org-id"), help: "Massdriver organization id.")
     var organizationID: String?
+    @Flag(name: .customLong("no-token-cache"),
+          help: "Neither reuse nor keep tokens in the cache directory (also: SCOPEDAUTH_NO_TOKEN_CACHE=1).")
+    var noTokenCache = false
 
     func run() async throws {
         let token = try await CommandFailure.oneLine("\(service.displayName) token") {
@@ -66,7 +74,8 @@ struct TokenCommand: AsyncParsableCommand {
             let secret = lookup.value(secret, flagName: "secret", variables: [SpaceliftEnvironment.keySecretVariable])
             try lookup.requireComplete(for: "Spacelift")
             let client = try SpaceliftClient(
-                endpoint: endpoint!, apiKey: KeyAndSecret(id: id!, secret: Secret(secret!)), transport: transport)
+                endpoint: endpoint!, apiKey: KeyAndSecret(id: id!, secret: Secret(secret!)), transport: transport,
+                tokenStore: tokenCache())
             let token = try await client.currentToken()
             await client.shutdown()
             return token.revealed
@@ -94,7 +103,7 @@ struct TokenCommand: AsyncParsableCommand {
             try lookup.requireComplete(for: "Mudstack")
             let client = MudstackClient(
                 accountID: account!, key: KeyAndSecret(id: id!, secret: Secret(secret!)), baseURL: base!,
-                transport: transport)
+                transport: transport, tokenStore: tokenCache())
             let token = try await client.session.token()
             await client.shutdown()
             return token.value.revealed
@@ -107,11 +116,24 @@ struct TokenCommand: AsyncParsableCommand {
             try lookup.requireComplete(for: "MetaKraftwerk")
             let client = MetaKraftwerkClient(
                 credentials: EmailPassword(email: email!, password: Secret(password!)), baseURL: base!,
-                transport: transport)
+                transport: transport, tokenStore: tokenCache())
             let token = try await client.session.token()
             await client.shutdown()
             return token.value.revealed
         }
+    }
+}
+
+extension TokenCommand {
+    /// The token cache in the platform's cache directory, or `nil` when turned off or unusable: a cache never turns
+    /// a working command into a failing one.
+    func tokenCache() -> TokenStoreConfiguration? {
+        let environment = ProcessInfo.processInfo.environment
+        guard !noTokenCache, (environment["SCOPEDAUTH_NO_TOKEN_CACHE"] ?? "").isEmpty else { return nil }
+        guard let store = try? FileTokenStore(directory: FileTokenStore.defaultDirectory(application: "scopedauth")),
+              let keyingKey = try? store.localKeyingKey()
+        else { return nil }
+        return TokenStoreConfiguration(store: store, keyingKey: keyingKey)
     }
 }
 

@@ -26,6 +26,8 @@ func runScopedAuth(_ arguments: [String], environment: [String: String] = [:]) a
     process.arguments = arguments
     var variables = environment
     variables["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    // The token cache goes in this run's folder unless the test names one: never in the developer's home.
+    if variables["XDG_CACHE_HOME"] == nil { variables["XDG_CACHE_HOME"] = folder.appending(path: "cache").path }
     process.environment = variables
     process.standardOutput = try FileHandle(forWritingTo: outURL)
     process.standardError = try FileHandle(forWritingTo: errURL)

@@ -38,7 +38,9 @@ public struct AuthEventLogger: Sendable {
     /// The level an event is logged at.
     public static func level(of event: AuthEvent) -> Logger.Level {
         switch event {
-        case .refreshStarted, .servedStale, .staleUnauthorizedReplayed, .refreshCancelled: .debug
+        case .refreshStarted, .servedStale, .staleUnauthorizedReplayed, .refreshCancelled, .tokenLoadedFromStore,
+             .waitedForStoreHolder, .tokenPublished: .debug
+        case .storeFallback: .warning
         case .refreshSucceeded, .shutdown: .info
         case .unauthorizedReplayed: .notice
         case .clockSkewSuspected: .warning
@@ -76,6 +78,13 @@ public struct AuthEventLogger: Sendable {
             metadata["scopedauth.open_for"] = "\(openFor)"
         case .clockSkewSuspected(let offset):
             if let offset { metadata["scopedauth.offset"] = "\(offset)" }
+        case .tokenLoadedFromStore(let generation), .tokenPublished(let generation):
+            metadata["scopedauth.fleet_generation"] = "\(generation)"
+        case .waitedForStoreHolder(let generation, let waited):
+            if let generation { metadata["scopedauth.fleet_generation"] = "\(generation)" }
+            metadata["scopedauth.duration"] = "\(waited)"
+        case .storeFallback(let error):
+            metadata["scopedauth.error_kind"] = "\(error.kind.rawValue)"
         case .refreshCancelled, .shutdown:
             break
         }

@@ -97,7 +97,13 @@ public struct AuthMetrics: Sendable {
             ).increment()
         case .circuitOpened:
             Counter(label: "\(prefix)_circuit_opened_total", dimensions: dimensions, factory: factory).increment()
-        case .refreshCancelled, .servedStale, .clockSkewSuspected, .shutdown:
+        case .storeFallback(let error):
+            Counter(
+                label: "\(prefix)_store_fallbacks_total", dimensions: dimensions + [("kind", error.kind.rawValue)],
+                factory: factory
+            ).increment()
+        case .refreshCancelled, .servedStale, .clockSkewSuspected, .shutdown, .tokenLoadedFromStore,
+             .waitedForStoreHolder, .tokenPublished:
             break
         }
     }

@@ -55,6 +55,17 @@ public enum AuthEvent: Sendable, Hashable, CustomStringConvertible {
     case clockSkewSuspected(offset: Duration?)
     /// The session shut down.
     case shutdown
+    /// The session took the token of `fleetGeneration` from its ``TokenStore`` instead of exchanging: one stored
+    /// at an earlier run, or one another process (or session) refreshed first.
+    case tokenLoadedFromStore(fleetGeneration: UInt64)
+    /// Another holder had the refresh lease; the session waited `waited` for its token, which arrived as
+    /// `fleetGeneration` (`nil`: none arrived in time, the session claimed the lease again or fell back).
+    case waitedForStoreHolder(fleetGeneration: UInt64?, waited: Duration)
+    /// The session exchanged the credential and stored the new token in its ``TokenStore`` as `fleetGeneration`.
+    case tokenPublished(fleetGeneration: UInt64)
+    /// The ``TokenStore`` failed or was too slow: the session exchanged on its own (static stability). The error
+    /// says what went wrong, never a token or a secret.
+    case storeFallback(TokenStoreError)
 
     /// A readable one-line rendering.
     public var description: String {
@@ -73,6 +84,11 @@ public enum AuthEvent: Sendable, Hashable, CustomStringConvertible {
         case .circuitOpened(let openFor): "circuit opened for \(openFor)"
         case .clockSkewSuspected(let offset): "clock skew suspected" + (offset.map { " (\($0))" } ?? "")
         case .shutdown: "shutdown"
+        case .tokenLoadedFromStore(let generation): "token of fleet generation \(generation) taken from the store"
+        case .waitedForStoreHolder(let generation, let waited):
+            "waited \(waited) for another holder's refresh: " + (generation.map { "fleet generation \($0)" } ?? "none arrived")
+        case .tokenPublished(let generation): "token published to the store as fleet generation \(generation)"
+        case .storeFallback(let error): "token store unusable, exchanged locally: \(error)"
         }
     }
 }

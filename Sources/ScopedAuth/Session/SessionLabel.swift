@@ -83,6 +83,10 @@ extension AuthEvent {
         case .circuitOpened: "circuit_opened"
         case .clockSkewSuspected: "clock_skew_suspected"
         case .shutdown: "shutdown"
+        case .tokenLoadedFromStore: "token_loaded_from_store"
+        case .waitedForStoreHolder: "waited_for_store_holder"
+        case .tokenPublished: "token_published"
+        case .storeFallback: "store_fallback"
         }
     }
 }

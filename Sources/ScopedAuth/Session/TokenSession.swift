@@ -39,25 +39,34 @@ public actor TokenSession: TokenSource {
     /// allocation per caller).
     private let parking = ParkingLot()
     private var refreshTask: (id: RefreshID, task: Task<Void, Never>)?
+    /// The session's side of its ``TokenStore``, if it has one: its refreshes go through the store.
+    private let storeParticipant: TokenStoreParticipant?
 
     /// Creates a session that obtains tokens through `exchange`.
     ///
     /// No exchange happens until the first token is requested.
+    ///
+    /// With a `store`, the first request loads the credential's stored token (a valid one costs no exchange), and
+    /// every refresh goes through the store's lease: one process of a fleet exchanges, the others take its token
+    /// (see <doc:PersistingTokens>). The store is never read on the hot path, and when it fails or is slow the
+    /// session exchanges on its own and emits ``AuthEvent/storeFallback(_:)``.
     ///
     /// - Parameters:
     ///   - exchange: How to turn the credential into a token.
     ///   - policy: Margins, timeouts, backoff and the loop breaker.
     ///   - clock: The clock for deadlines, sleeps and reading expiry claims.
     ///   - label: The service and a non-secret name of the credential, carried by ``labeledEvents(bufferSize:)``.
+    ///   - store: Where the credential's token is shared with other processes and later runs; `nil` for none.
     public init(
         exchange: any CredentialExchange, policy: RefreshPolicy = .default, clock: any AuthClock = SystemAuthClock(),
-        label: SessionLabel = .unlabeled
+        label: SessionLabel = .unlabeled, store: TokenStoreBinding? = nil
     ) {
         exchanger = exchange
         self.clock = clock
         self.label = label
         machine = RefreshMachine(policy: policy)
         snapshot = LockedValue(nil)
+        storeParticipant = store.map { TokenStoreParticipant(binding: $0, policy: policy, clock: clock) }
     }
 
     // MARK: Handing out tokens
@@ -242,7 +251,8 @@ public actor TokenSession: TokenSource {
     }
 
     private func startRefresh(_ id: RefreshID) {
-        let exchanger = ExchangeObserver.observing(exchanger, label: label)
+        let observed = ExchangeObserver.observing(exchanger, label: label)
+        let exchanger = storeParticipant.map { $0.exchange(around: observed, events: hub) } ?? observed
         let clock = clock
         let timeout = machine.policy.refreshTimeout
         let task = Task { await self.drive(id, exchanger: exchanger, clock: clock, timeout: timeout) }
@@ -469,6 +479,9 @@ extension IssuedToken {
             return ReceivedToken(value: value, remaining: lifetime, skew: skew)
         case .at(let date):
             return ReceivedToken(value: value, remaining: .clampedSeconds(date.timeIntervalSince(reference)), skew: skew)
+        case .stored(let date, let lifetime):
+            let remaining = Duration.clampedSeconds(date.timeIntervalSince(reference))
+            return ReceivedToken(value: value, remaining: remaining, lifetime: lifetime, skew: skew)
         case .fromJWT(let fallback):
             // Not a JWT, or no readable `exp`: a token of unknown expiry, never a reason to throw it away.
             guard let claims = try? JWTClaims(token: value.revealed), let expiresAt = claims.expiresAt else {

@@ -72,6 +72,8 @@ public struct TokenExpiry: Sendable, Hashable {
         case at(Date)
         case after(Duration)
         case fromJWT(fallback: Duration?)
+        /// A token taken from a ``TokenStore``: its wall-clock expiry and whole lifetime (to scale the margins).
+        case stored(expiresAt: Date, lifetime: Duration?)
     }
 
     package let storage: Storage

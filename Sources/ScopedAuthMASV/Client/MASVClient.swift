@@ -31,13 +31,15 @@ public struct MASVClient: Sendable {
     ///   - clock: The clock for token expiry, retries and backoff.
     ///   - refreshPolicy: Margins and backoff of the user session.
     ///   - retry: How API requests retry transient failures.
+    ///   - tokenStore: Where the token is shared with other processes and later runs (see `TokenStoreConfiguration`); `nil` for none. Used by a user session only.
     public init(
         credential: MASVCredential,
         baseURL: URL = MASVClient.productionURL,
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any AuthClock = SystemAuthClock(),
         refreshPolicy: RefreshPolicy = .default,
-        retry: RetryMiddleware.RetryPolicy = .default
+        retry: RetryMiddleware.RetryPolicy = .default,
+        tokenStore: TokenStoreConfiguration? = nil
     ) {
         connection = MASVConnection(
             baseURL: baseURL, origin: HTTPOrigin(baseURL), transport: transport, clock: clock, retry: retry
@@ -47,7 +49,10 @@ public struct MASVClient: Sendable {
             let exchange = MASVUserExchange(credentials: credentials, connection: connection)
             let session = TokenSession(
                 exchange: exchange, policy: refreshPolicy, clock: clock,
-                label: SessionLabel(service: MASVConnection.service, credential: credentials.email))
+                label: SessionLabel(service: MASVConnection.service, credential: credentials.email),
+                store: tokenStore?.binding(service: MASVConnection.service,
+                                           identity: [baseURL.absoluteString, credentials.email],
+                                           secret: credentials.password))
             userExchange = exchange
             self.session = session
             userSource = session
@@ -98,7 +103,11 @@ public struct MASVClient: Sendable {
             throw AuthError(.invalidRequest, service: MASVConnection.service,
                             detail: "teams come from a user sign-in; an API-key client names its team")
         }
-        _ = try await session.token()
+        let token = try await session.token()
+        if userExchange.teams == nil {
+            // The token came from a TokenStore, without a sign-in here: the teams come only with a sign-in.
+            _ = try await session.replacement(afterRejectionOf: token.generation)
+        }
         return userExchange.teams ?? []
     }
 

@@ -43,13 +43,15 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
     ///   - clock: The clock for token expiry, backoff and build polling.
     ///   - policy: When the session renews the token and how it backs off.
     ///   - retry: How transient failures of single requests are retried.
+    ///   - tokenStore: Where the token is shared with other processes and later runs (see `TokenStoreConfiguration`); `nil` for none.
     public init(
         credentials: EmailPassword,
         baseURL: URL = MetaKraftwerkClient.productionBaseURL,
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any AuthClock = SystemAuthClock(),
         policy: RefreshPolicy = .default,
-        retry: RetryMiddleware.RetryPolicy = .default
+        retry: RetryMiddleware.RetryPolicy = .default,
+        tokenStore: TokenStoreConfiguration? = nil
     ) {
         self.baseURL = baseURL
         email = credentials.email
@@ -62,7 +64,9 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
         let login = LocalStrategyLogin(credentials: credentials, baseURL: baseURL, http: unauthenticated)
         let session = TokenSession(
             exchange: login, policy: policy, clock: clock,
-            label: SessionLabel(service: Self.serviceName, credential: credentials.email))
+            label: SessionLabel(service: Self.serviceName, credential: credentials.email),
+            store: tokenStore?.binding(service: Self.serviceName, identity: [baseURL.absoluteString, credentials.email],
+                                       secret: credentials.password))
         self.session = session
         var http = unauthenticated
         if let origin {

@@ -46,6 +46,7 @@ public final class MudstackClient: Sendable, CustomStringConvertible {
     ///   - clock: The clock for token expiry, refresh and retry backoff.
     ///   - refreshPolicy: Margins, timeouts, backoff and the loop breaker of the token session.
     ///   - retryPolicy: How transient failures of API calls are retried.
+    ///   - tokenStore: Where the token is shared with other processes and later runs (see `TokenStoreConfiguration`); `nil` for none.
     public init(
         accountID: String,
         key: KeyAndSecret,
@@ -53,7 +54,8 @@ public final class MudstackClient: Sendable, CustomStringConvertible {
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any AuthClock = SystemAuthClock(),
         refreshPolicy: RefreshPolicy = .default,
-        retryPolicy: RetryMiddleware.RetryPolicy = .default
+        retryPolicy: RetryMiddleware.RetryPolicy = .default,
+        tokenStore: TokenStoreConfiguration? = nil
     ) {
         self.accountID = accountID
         self.baseURL = baseURL
@@ -68,7 +70,9 @@ public final class MudstackClient: Sendable, CustomStringConvertible {
             })
         session = TokenSession(
             exchange: exchange, policy: refreshPolicy, clock: clock,
-            label: SessionLabel(service: Self.serviceName, credential: "account \(accountID) key \(key.id)"))
+            label: SessionLabel(service: Self.serviceName, credential: "account \(accountID) key \(key.id)"),
+            store: tokenStore?.binding(service: Self.serviceName, identity: [baseURL.absoluteString, accountID, key.id],
+                                       secret: key.secret))
         let requester = MudstackRequester(
             baseURL: baseURL, session: session, transport: transport, clock: clock, retryPolicy: retryPolicy)
         account = MudstackAccountScope(requester: requester, accountID: accountID)

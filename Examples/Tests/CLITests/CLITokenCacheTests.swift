@@ -1,0 +1,74 @@
+import EmulatorServer
+import Foundation
+import ScopedAuth
+import ScopedAuthTesting
+import Testing
+
+/// The `scopedauth` CLI's file token cache across real OS processes, against the emulator over loopback HTTP.
+@Suite("scopedauth token cache", .timeLimit(.minutes(1)))
+struct CLITokenCacheTests {
+    private func environment(_ server: EmulatorServer, cache: URL) -> [String: String] {
+        [
+            "SPACELIFT_API_KEY_ENDPOINT": server.origins.spacelift.absoluteString,
+            "SPACELIFT_API_KEY_ID": server.emulator.spacelift.seededAPIKey.id,
+            "SPACELIFT_API_KEY_SECRET": server.emulator.spacelift.seededAPIKey.secret.revealed,
+            "XDG_CACHE_HOME": cache.path,
+        ]
+    }
+
+    private func temporaryCache() -> URL {
+        FileManager.default.temporaryDirectory.appending(path: "scopedauth-cache-\(UUID().uuidString)")
+    }
+
+    @Test("A restarted CLI reuses the cached token: 0 exchanges; --no-token-cache exchanges again")
+    func restartReusesTheToken() async throws {
+        let server = try await EmulatorServer.start()
+        let cache = temporaryCache()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let first = try await runScopedAuth(["token", "spacelift"], environment: environment(server, cache: cache))
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(server.emulator.counters.exchanges(.spacelift) == 1)
+
+        let second = try await runScopedAuth(["token", "spacelift"], environment: environment(server, cache: cache))
+        #expect(second.status == 0, "\(second.standardError)")
+        #expect(second.standardOutput == first.standardOutput)
+        #expect(server.emulator.counters.exchanges(.spacelift) == 1, "the restarted process exchanged")
+
+        let uncached = try await runScopedAuth(
+            ["token", "spacelift", "--no-token-cache"], environment: environment(server, cache: cache))
+        #expect(uncached.status == 0, "\(uncached.standardError)")
+        #expect(server.emulator.counters.exchanges(.spacelift) == 2)
+
+        // One 0600 file per credential in a 0700 directory, named by a keyed hash: no key id, no secret, no token.
+        let directory = cache.appending(path: "scopedauth")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        let tokenFiles = names.filter { $0.hasSuffix(".token") }
+        #expect(tokenFiles.count == 1)
+        let keyID = server.emulator.spacelift.seededAPIKey.id
+        #expect(names.allSatisfy { !$0.contains(keyID) })
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory.appending(path: tokenFiles[0]).path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let directoryAttributes = try FileManager.default.attributesOfItem(atPath: directory.path)
+        #expect((directoryAttributes[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+        let content = try String(contentsOf: directory.appending(path: tokenFiles[0]), encoding: .utf8)
+        #expect(!content.contains(server.emulator.spacelift.seededAPIKey.secret.revealed))
+        await server.stop()
+    }
+
+    @Test("Concurrent CLI processes on one machine sign in once")
+    func concurrentProcessesExchangeOnce() async throws {
+        let server = try await EmulatorServer.start()
+        let cache = temporaryCache()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let variables = environment(server, cache: cache)
+        // Nothing is cached yet: the processes also race to create the cache's keying key, and must agree on it.
+        let results = try await withThrowingTaskGroup(of: CommandResult.self) { group in
+            for _ in 0..<6 { group.addTask { try await runScopedAuth(["token", "spacelift"], environment: variables) } }
+            return try await group.reduce(into: [CommandResult]()) { $0.append($1) }
+        }
+        for result in results { #expect(result.status == 0, "\(result.standardError)") }
+        #expect(Set(results.map(\.standardOutput)).count == 1)
+        #expect(server.emulator.counters.exchanges(.spacelift) == 1)
+        await server.stop()
+    }
+}
