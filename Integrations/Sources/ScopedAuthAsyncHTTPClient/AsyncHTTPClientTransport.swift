@@ -17,7 +17,7 @@ public import ScopedAuth
 ///
 /// ```swift
 /// let transport = AsyncHTTPClientTransport()            // owns a client with redirects off
-/// let client = MudstackClient(accountID: id, key: key, transport: transport)
+/// let client = MudstackClient(credential: key, accountID: id, transport: transport)
 /// // …
 /// try await transport.shutdown()
 /// ```

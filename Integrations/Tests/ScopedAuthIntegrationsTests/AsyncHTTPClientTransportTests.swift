@@ -30,7 +30,7 @@ struct AsyncHTTPClientTransportTests {
         let front = try await LoopbackServer.redirecting(to: collector.baseURL.appending(path: "steal"))
         let transport = AsyncHTTPClientTransport()
         let client = MudstackClient(
-            accountID: "account-1", key: KeyAndSecret(id: "key-1", secret: Secret(Self.secret)), baseURL: front.baseURL,
+            credential: KeyAndSecret(id: "key-1", secret: Secret(Self.secret)), accountID: "account-1", baseURL: front.baseURL,
             transport: transport, retryPolicy: .none)
         let collectorOrigin = try #require(HTTPOrigin(collector.baseURL)).description
         await #expect { _ = try await client.account.accounts() } throws: { error in
@@ -54,7 +54,7 @@ struct AsyncHTTPClientTransportTests {
         let transport = AsyncHTTPClientTransport()
         let client = MassdriverClient(
             credential: MassdriverServiceAccountSecret(organizationID: "acme", secret: Secret(Self.secret)),
-            baseURL: front.baseURL, transport: transport, retry: .none)
+            baseURL: front.baseURL, transport: transport, retryPolicy: .none)
         let collectorOrigin = try #require(HTTPOrigin(collector.baseURL)).description
         await #expect { _ = try await client.viewer() } throws: { error in
             (error as? AuthError)?.kind == .foreignRejection && (error as? AuthError)?.origin == collectorOrigin
@@ -79,7 +79,7 @@ struct AsyncHTTPClientTransportTests {
         let transport = AsyncHTTPClientTransport()
         let mudstack = server.emulator.mudstack
         let client = MudstackClient(
-            accountID: mudstack.seededAccountID, key: mudstack.seededKey, baseURL: server.origins.mudstack,
+            credential: mudstack.seededKey, accountID: mudstack.seededAccountID, baseURL: server.origins.mudstack,
             transport: transport, retryPolicy: .none)
         let succeeded = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<1_000 {

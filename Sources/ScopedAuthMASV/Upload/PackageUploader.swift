@@ -18,6 +18,16 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
     let options: UploadOptions
     let clock: any AuthClock
     let reporter: UploadProgressReporter
+    /// The random numbers of the chunk retries' jitter, one sequence for the whole upload.
+    let jitter: JitterSource
+
+    init(handle: PackageHandle<Access>, options: UploadOptions, clock: any AuthClock, reporter: UploadProgressReporter) {
+        self.handle = handle
+        self.options = options
+        self.clock = clock
+        self.reporter = reporter
+        jitter = options.chunkRetryPolicy.jitterSource()
+    }
 
     func run(_ plan: UploadPlan) async throws {
         for file in plan.files {
@@ -151,9 +161,10 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
                 }
                 reporter.confirm(Int64(data.count), of: file.packagePath, fileSize: file.size)
                 return etag
-            } catch let error as AuthError where error.kind.isTransient && attempt < max(1, options.chunkAttempts) {
-                let delay = options.chunkRetryDelay * (1 << min(attempt - 1, 16))
-                try await clock.sleep(for: delay)
+            } catch let error as AuthError
+                where error.kind.isTransient && attempt < max(1, options.chunkRetryPolicy.maximumAttempts)
+            {
+                try await clock.sleep(for: options.chunkRetryPolicy.delay(beforeRetry: attempt, random: jitter.next()))
                 attempt += 1
             }
         }
