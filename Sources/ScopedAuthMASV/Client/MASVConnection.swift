@@ -61,7 +61,7 @@ struct MASVConnection: Sendable {
         _ method: HTTPMethod,
         _ path: RequestPath,
         query: [URLQueryItem] = [],
-        json: [String: Any]? = nil,
+        json: (any Encodable & Sendable)? = nil,
         headers: HTTPHeaders = [:],
         isReplayable: Bool = true,
         bindsCredential: Bool = false
@@ -126,9 +126,11 @@ struct MASVConnection: Sendable {
         }
     }
 
-    static func encode(_ object: [String: Any]) throws(AuthError) -> Data {
+    static func encode(_ body: any Encodable & Sendable) throws(AuthError) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
         do {
-            return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            return try encoder.encode(body)
         } catch {
             throw AuthError(.invalidRequest, service: service, detail: "the request body is not valid JSON")
         }
