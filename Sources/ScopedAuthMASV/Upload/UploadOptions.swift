@@ -17,7 +17,7 @@ public struct UploadOptions: Sendable, Hashable {
     public var parallelism: Int
     /// How many chunk URLs are requested per call (at least 1).
     public var chunkURLBatchSize: Int
-    /// How a chunk that failed transiently is retried: its ``ScopedAuth/RetryPolicy/maximumAttempts`` (at least 1)
+    /// How a chunk that failed transiently is retried: its `RetryPolicy.maximumAttempts` (at least 1)
     /// and the jittered, doubling delays, the same policy type as the client's API requests use. By default 4
     /// attempts, 500 ms before the first retry, at most 30 s, half of each delay randomised.
     public var chunkRetryPolicy: RetryPolicy

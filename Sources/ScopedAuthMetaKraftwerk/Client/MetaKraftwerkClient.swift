@@ -44,7 +44,7 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
     ///   - refreshPolicy: When the session renews the token and how it backs off.
     ///   - retryPolicy: How transient failures of single requests are retried.
     public init(
-        credential credentials: EmailPassword,
+        credential: EmailPassword,
         baseURL: URL = MetaKraftwerkClient.productionBaseURL,
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any AuthClock = SystemAuthClock(),
@@ -52,17 +52,17 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
         retryPolicy: RetryPolicy = .default
     ) {
         self.baseURL = baseURL
-        email = credentials.email
+        email = credential.email
         let origin = HTTPOrigin(baseURL)
         // Sign-in carries the password in its body: its pipeline binds every request to the service's origin
         // (HTTPS or loopback only, no redirect elsewhere) and has no auth middleware.
         let unauthenticated = origin.map {
             HTTPClient.exchange(transport: transport, origin: $0, clock: clock, retryPolicy: retryPolicy, service: Self.serviceName)
         } ?? HTTPClient(transport: transport, middlewares: [TransportSecurityMiddleware()], service: Self.serviceName)
-        let login = LocalStrategyLogin(credentials: credentials, baseURL: baseURL, http: unauthenticated)
+        let login = LocalStrategyLogin(credentials: credential, baseURL: baseURL, http: unauthenticated)
         let session = TokenSession(
             exchange: login, policy: refreshPolicy, clock: clock,
-            label: SessionLabel(service: Self.serviceName, credential: credentials.email))
+            label: SessionLabel(service: Self.serviceName, credential: credential.email))
         self.session = session
         var http = unauthenticated
         if let origin {

@@ -50,7 +50,7 @@ public final class MudstackClient: Sendable, CustomStringConvertible {
     ///   - refreshPolicy: Margins, timeouts, backoff and the loop breaker of the token session.
     ///   - retryPolicy: How transient failures of API calls are retried.
     public init(
-        credential key: KeyAndSecret,
+        credential: KeyAndSecret,
         accountID: String,
         baseURL: URL = MudstackClient.productionBaseURL,
         transport: any HTTPTransport = URLSessionTransport(),
@@ -60,18 +60,18 @@ public final class MudstackClient: Sendable, CustomStringConvertible {
     ) {
         self.accountID = accountID
         self.baseURL = baseURL
-        keyID = key.id
+        keyID = credential.id
         let tokenURL = (try? RequestPath("auth", "token").url(below: baseURL, service: Self.serviceName))
             ?? baseURL.appending(path: "auth/token")
         let exchange = MudstackTokenExchange(
-            accountID: accountID, key: key, tokenURL: tokenURL,
+            accountID: accountID, key: credential, tokenURL: tokenURL,
             http: HTTPOrigin(tokenURL).map { origin in
                 HTTPClient.exchange(
                     transport: transport, origin: origin, clock: clock, retryPolicy: .none, service: Self.serviceName)
             })
         session = TokenSession(
             exchange: exchange, policy: refreshPolicy, clock: clock,
-            label: SessionLabel(service: Self.serviceName, credential: "account \(accountID) key \(key.id)"))
+            label: SessionLabel(service: Self.serviceName, credential: "account \(accountID) key \(credential.id)"))
         let requester = MudstackRequester(
             baseURL: baseURL, session: session, transport: transport, clock: clock, retryPolicy: retryPolicy)
         account = MudstackAccountScope(requester: requester, accountID: accountID)
