@@ -203,6 +203,23 @@ struct AsyncHTTPClientTransportTests {
         await server.stop()
     }
 
+    @Test("A port nothing listens on is an AuthError naming host:port and what to check, never the path or query")
+    func refusedPortSaysWhatCouldNotBeReached() async throws {
+        let server = try await LoopbackServer.start { _ in LoopbackReply(HTTPResponse(status: 200)) }
+        let port = try #require(server.baseURL.port)
+        await server.stop()
+        let transport = AsyncHTTPClientTransport()
+        let client = AuthHTTPClient(transport: transport, middlewares: [], service: "Example")
+        let url = try #require(URL(string: "http://127.0.0.1:\(port)/v1/x?api_key=\(Self.secret)"))
+        await #expect { _ = try await client.send(AuthHTTPRequest(method: .get, url: url)) } throws: { error in
+            guard let error = error as? AuthError else { return false }
+            return error.kind == .transient && error.service == "Example"
+                && error.detail?.hasPrefix("could not reach 127.0.0.1:\(port) (") == true
+                && !"\(error)".contains(Self.secret) && !"\(error)".contains("/v1/x")
+        }
+        try await transport.shutdown()
+    }
+
     @Test("The transport adds no header of its own beyond HTTP/1.1 framing")
     func addsNoHeaders() async throws {
         let server = try await LoopbackServer.start { _ in LoopbackReply(HTTPResponse(status: 204)) }
