@@ -195,7 +195,7 @@ extension MudstackClient {
         let secret = lookup.value("mudstack.api.secret", secret: true)
         try lookup.requireComplete()
         guard let base, let account, let id, let secret else { throw AuthError(.invalidRequest, service: "Mudstack") }
-        self.init(accountID: account, key: KeyAndSecret(id: id, secret: Secret(secret)), baseURL: base,
+        self.init(credential: KeyAndSecret(id: id, secret: Secret(secret)), accountID: account, baseURL: base,
                   transport: transport, clock: clock)
     }
 }
@@ -215,7 +215,7 @@ extension MetaKraftwerkClient {
         let password = lookup.value("metakraftwerk.password", secret: true)
         try lookup.requireComplete()
         guard let base, let email, let password else { throw AuthError(.invalidRequest, service: "MetaKraftwerk") }
-        self.init(credentials: EmailPassword(email: email, password: Secret(password)), baseURL: base,
+        self.init(credential: EmailPassword(email: email, password: Secret(password)), baseURL: base,
                   transport: transport, clock: clock)
     }
 }
