@@ -22,7 +22,7 @@ enum SpaceliftAuthFailure {
             response.body.range(of: probe) != nil,
             let list = try? JSONDecoder().decode(GraphQLErrorList.self, from: response.body)
         else { return false }
-        return isUnauthorized(list.errors ?? [])
+        return isUnauthorized((list.errors ?? []).map(SpaceliftGraphQLError.Entry.init))
     }
 
     /// Whether any entry's message contains "unauthorized", in any case.

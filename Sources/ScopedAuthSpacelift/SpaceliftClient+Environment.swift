@@ -13,18 +13,32 @@ extension SpaceliftClient where Source == TokenSession {
     ///   - environment: The variables, usually ``SpaceliftEnvironment/process``.
     ///   - transport: The network; `URLSessionTransport` by default.
     ///   - clock: The clock for expiry, refresh timing and backoff.
-    ///   - policy: When to refresh and how to back off.
-    ///   - retry: How transient HTTP failures are retried.
+    ///   - refreshPolicy: When to refresh and how to back off.
+    ///   - retryPolicy: How transient HTTP failures are retried.
     /// - Throws: ``SpaceliftEnvironmentError`` naming every missing or invalid variable.
     public init(
         apiKeyFrom environment: SpaceliftEnvironment,
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any AuthClock = SystemAuthClock(),
-        policy: RefreshPolicy = .default,
-        retry: RetryMiddleware.RetryPolicy = .default
+        refreshPolicy: RefreshPolicy = .default,
+        retryPolicy: RetryPolicy = .default
     ) throws {
         let (endpoint, key) = try environment.apiKey()
-        try self.init(endpoint: endpoint, apiKey: key, transport: transport, clock: clock, policy: policy, retry: retry)
+        try self.init(credential: .apiKey(key), baseURL: endpoint, transport: transport, clock: clock,
+                      refreshPolicy: refreshPolicy, retryPolicy: retryPolicy)
+    }
+
+    /// Creates a client from an API key in the environment, under the former labels.
+    @available(*, deprecated, renamed: "init(apiKeyFrom:transport:clock:refreshPolicy:retryPolicy:)")
+    public init(
+        apiKeyFrom environment: SpaceliftEnvironment,
+        transport: any HTTPTransport = URLSessionTransport(),
+        clock: any AuthClock = SystemAuthClock(),
+        policy: RefreshPolicy,
+        retry: RetryPolicy = .default
+    ) throws {
+        try self.init(apiKeyFrom: environment, transport: transport, clock: clock, refreshPolicy: policy,
+                      retryPolicy: retry)
     }
 }
 
@@ -40,19 +54,30 @@ extension SpaceliftClient where Source == StaticToken {
     ///   - environment: The variables, usually ``SpaceliftEnvironment/process``.
     ///   - transport: The network; `URLSessionTransport` by default.
     ///   - clock: The clock that the token's expiry is measured on.
-    ///   - retry: How transient HTTP failures are retried.
+    ///   - retryPolicy: How transient HTTP failures are retried.
     /// - Throws: ``SpaceliftEnvironmentError`` when `SPACELIFT_API_TOKEN` is missing or the endpoint is invalid;
-    ///   `AuthError` when the token cannot be used (see ``init(token:endpoint:expiryMargin:transport:clock:retry:)``).
+    ///   `AuthError` when the token cannot be used (see ``init(token:baseURL:expiryMargin:transport:clock:retryPolicy:)``).
     public init(
         tokenFrom environment: SpaceliftEnvironment,
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any AuthClock = SystemAuthClock(),
-        retry: RetryMiddleware.RetryPolicy = .default
+        retryPolicy: RetryPolicy = .default
     ) throws {
         guard let token = environment.token else {
             throw SpaceliftEnvironmentError(missingVariables: [SpaceliftEnvironment.tokenVariable])
         }
         let endpoint = try environment.endpointURL()
-        try self.init(token: token, endpoint: endpoint, transport: transport, clock: clock, retry: retry)
+        try self.init(token: token, baseURL: endpoint, transport: transport, clock: clock, retryPolicy: retryPolicy)
+    }
+
+    /// Creates a client from a static token in the environment, under the former label `retry:`.
+    @available(*, deprecated, renamed: "init(tokenFrom:transport:clock:retryPolicy:)")
+    public init(
+        tokenFrom environment: SpaceliftEnvironment,
+        transport: any HTTPTransport = URLSessionTransport(),
+        clock: any AuthClock = SystemAuthClock(),
+        retry: RetryPolicy
+    ) throws {
+        try self.init(tokenFrom: environment, transport: transport, clock: clock, retryPolicy: retry)
     }
 }

@@ -29,14 +29,9 @@ extension SpaceliftClient {
         operationName: String? = nil,
         as type: Response.Type = Response.self
     ) async throws -> Response {
-        let body: Data
-        do {
-            body = try JSONEncoder().encode(GraphQLBody(query: query, variables: variables, operationName: operationName))
-        } catch {
-            throw AuthError(.invalidRequest, service: SpaceliftService.name,
-                            detail: "could not encode the variables \(Variables.self)")
-        }
-        let request = HTTPRequest(method: .post, url: graphQLURL, headers: SpaceliftService.jsonHeaders, body: body)
+        let request = try GraphQLRequestBody(query: query, variables: variables, operationName: operationName)
+            .request(to: graphQLURL, service: SpaceliftService.name)
+        try checkRunning()
         let response = try await http.send(request)
         return try Self.decode(response, as: Response.self)
     }
@@ -59,7 +54,7 @@ extension SpaceliftClient {
         operationName: String? = nil,
         as type: Response.Type = Response.self
     ) async throws -> Response {
-        try await execute(query, variables: NoVariables(), operationName: operationName, as: type)
+        try await execute(query, variables: GraphQLNoVariables(), operationName: operationName, as: type)
     }
 
     /// Reads a GraphQL response: HTTP errors, then the `errors` list, then `data`.
@@ -69,8 +64,9 @@ extension SpaceliftClient {
             if response.status == 401 { error.kind = .tokenRejected }
             throw error
         }
-        let list = try response.decodeJSON(GraphQLErrorList.self, service: SpaceliftService.name)
-        if let errors = list.errors, !errors.isEmpty {
+        let errors = try GraphQLEnvelope.errors(in: response, service: SpaceliftService.name)
+            .map(SpaceliftGraphQLError.Entry.init)
+        if !errors.isEmpty {
             if SpaceliftAuthFailure.isUnauthorized(errors) {
                 throw AuthError(.tokenRejected, status: response.status,
                                 serviceMessage: errors.map(\.message).joined(separator: "; "),
@@ -78,7 +74,7 @@ extension SpaceliftClient {
             }
             throw SpaceliftGraphQLError(errors: errors)
         }
-        guard let data = try response.decodeJSON(GraphQLData<Response>.self, service: SpaceliftService.name).data else {
+        guard let data = try GraphQLEnvelope.data(Response.self, in: response, service: SpaceliftService.name) else {
             throw AuthError(.malformedResponse, status: response.status, service: SpaceliftService.name,
                             detail: "the response has neither data nor errors")
         }

@@ -2,96 +2,80 @@ public import Foundation
 public import ScopedAuth
 
 extension SpaceliftClient where Source == TokenSession {
-    /// Creates a client that exchanges a Spacelift API key for tokens (`apiKeyUser(id:secret:)`).
+    /// Creates a client that exchanges `credential` (an API key or a GitHub token) for tokens.
     ///
-    /// No request is sent until the first operation. The key's id prints in errors; its secret never does.
+    /// No request is sent until the first operation. An API key's id prints in errors; no secret ever does.
     ///
     /// ```swift
     /// let client = try SpaceliftClient(
-    ///     endpoint: URL(string: "https://acme.app.spacelift.io")!,
-    ///     apiKey: KeyAndSecret(id: "01HV…", secret: Secret(secret)))
+    ///     credential: .apiKey(KeyAndSecret(id: "01HV…", secret: Secret(secret))),
+    ///     baseURL: URL(string: "https://acme.app.spacelift.io")!)
     /// ```
     ///
     /// - Parameters:
-    ///   - endpoint: The account endpoint, `https://<account>.app.spacelift.io`.
-    ///   - apiKey: The key id (a ULID) and its secret, as in the downloaded key file.
+    ///   - credential: ``SpaceliftCredential/apiKey(_:)`` or ``SpaceliftCredential/gitHubToken(_:)``.
+    ///   - baseURL: The account endpoint, `https://<account>.app.spacelift.io` (Spacelift has no single
+    ///     production URL: every account has its own).
     ///   - transport: The network; `URLSessionTransport` by default.
     ///   - clock: The clock for expiry, refresh timing and backoff.
-    ///   - policy: When to refresh and how to back off.
-    ///   - retry: How transient HTTP failures are retried.
+    ///   - refreshPolicy: When to refresh and how to back off.
+    ///   - retryPolicy: How transient HTTP failures are retried.
     ///   - tokenStore: Where the token is shared with other processes and later runs (see `TokenStoreConfiguration`); `nil` for none.
-    /// - Throws: `AuthError.Kind.invalidRequest` when `endpoint` has no host.
+    /// - Throws: `AuthError.Kind.invalidRequest` when `baseURL` has no host.
+    public init(
+        credential: SpaceliftCredential,
+        baseURL: URL,
+        transport: any HTTPTransport = URLSessionTransport(),
+        clock: any AuthClock = SystemAuthClock(),
+        refreshPolicy: RefreshPolicy = .default,
+        retryPolicy: RetryPolicy = .default,
+        tokenStore: TokenStoreConfiguration? = nil
+    ) throws(AuthError) {
+        let origin = try SpaceliftService.origin(of: baseURL)
+        // The exchange carries the credential in its body: its pipeline binds every request to the account's
+        // origin (HTTPS or loopback only, no redirect elsewhere), with retries but no token stamping.
+        let exchange = SpaceliftTokenExchange(
+            mutation: credential.mutation,
+            graphQLURL: SpaceliftService.graphQLURL(for: baseURL),
+            http: .exchange(transport: transport, origin: origin, clock: clock, retryPolicy: retryPolicy,
+                            service: SpaceliftService.name)
+        )
+        let session = TokenSession(
+            exchange: exchange, policy: refreshPolicy, clock: clock,
+            label: SessionLabel(service: SpaceliftService.name, credential: credential.label),
+            store: tokenStore?.binding(service: SpaceliftService.name,
+                                       identity: [baseURL.absoluteString] + credential.storeIdentity,
+                                       secret: credential.storeSecret))
+        self.init(baseURL: baseURL, origin: origin, tokenSource: session, transport: transport, clock: clock,
+                  retryPolicy: retryPolicy)
+    }
+
+    /// Creates a client that exchanges a Spacelift API key, under the former labels.
+    @available(*, deprecated, message: "use init(credential: .apiKey(key), baseURL:transport:clock:refreshPolicy:retryPolicy:)")
     public init(
         endpoint: URL,
         apiKey: KeyAndSecret,
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any AuthClock = SystemAuthClock(),
         policy: RefreshPolicy = .default,
-        retry: RetryMiddleware.RetryPolicy = .default,
-        tokenStore: TokenStoreConfiguration? = nil
+        retry: RetryPolicy = .default
     ) throws(AuthError) {
-        try self.init(endpoint: endpoint, mutation: SpaceliftTokenExchange.apiKey(apiKey), transport: transport,
-                      clock: clock, policy: policy, retry: retry, credentialLabel: "api-key \(apiKey.id)",
-                      store: tokenStore?.binding(service: SpaceliftService.name,
-                                                 identity: [endpoint.absoluteString, "api-key", apiKey.id],
-                                                 secret: apiKey.secret))
+        try self.init(credential: .apiKey(apiKey), baseURL: endpoint, transport: transport, clock: clock,
+                      refreshPolicy: policy, retryPolicy: retry)
     }
 
-    /// Creates a client that exchanges a GitHub token for Spacelift tokens (`oauthUser(token:)`), for accounts
-    /// that use GitHub as their identity provider.
-    ///
-    /// ```swift
-    /// let client = try SpaceliftClient(endpoint: endpoint, gitHubToken: Secret(pat))
-    /// ```
-    ///
-    /// - Parameters:
-    ///   - endpoint: The account endpoint, `https://<account>.app.spacelift.io`.
-    ///   - gitHubToken: A GitHub personal access token.
-    ///   - transport: The network; `URLSessionTransport` by default.
-    ///   - clock: The clock for expiry, refresh timing and backoff.
-    ///   - policy: When to refresh and how to back off.
-    ///   - retry: How transient HTTP failures are retried.
-    ///   - tokenStore: Where the token is shared with other processes and later runs (see `TokenStoreConfiguration`); `nil` for none.
-    /// - Throws: `AuthError.Kind.invalidRequest` when `endpoint` has no host.
+    /// Creates a client that exchanges a GitHub token, under the former labels.
+    @available(*, deprecated, message: "use init(credential: .gitHubToken(token), baseURL:transport:clock:refreshPolicy:retryPolicy:)")
     public init(
         endpoint: URL,
         gitHubToken: Secret,
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any AuthClock = SystemAuthClock(),
         policy: RefreshPolicy = .default,
-        retry: RetryMiddleware.RetryPolicy = .default,
-        tokenStore: TokenStoreConfiguration? = nil
+        retry: RetryPolicy = .default
     ) throws(AuthError) {
-        try self.init(endpoint: endpoint, mutation: SpaceliftTokenExchange.gitHubToken(gitHubToken),
-                      transport: transport, clock: clock, policy: policy, retry: retry, credentialLabel: "github-token",
-                      store: tokenStore?.binding(service: SpaceliftService.name,
-                                                 identity: [endpoint.absoluteString, "github-token"],
-                                                 secret: gitHubToken))
-    }
-
-    private init(
-        endpoint: URL,
-        mutation: SpaceliftTokenExchange.Mutation,
-        transport: any HTTPTransport,
-        clock: any AuthClock,
-        policy: RefreshPolicy,
-        retry: RetryMiddleware.RetryPolicy,
-        credentialLabel: String,
-        store: TokenStoreBinding?
-    ) throws(AuthError) {
-        let origin = try SpaceliftService.origin(of: endpoint)
-        // The exchange carries the credential in its body: its pipeline binds every request to the account's
-        // origin (HTTPS or loopback only, no redirect elsewhere), with retries but no token stamping.
-        let exchange = SpaceliftTokenExchange(
-            mutation: mutation,
-            graphQLURL: SpaceliftService.graphQLURL(for: endpoint),
-            http: .exchange(transport: transport, origin: origin, clock: clock, retry: retry, service: SpaceliftService.name)
-        )
-        let session = TokenSession(
-            exchange: exchange, policy: policy, clock: clock,
-            label: SessionLabel(service: SpaceliftService.name, credential: credentialLabel), store: store)
-        self.init(endpoint: endpoint, origin: origin, tokenSource: session, transport: transport, clock: clock,
-                  retry: retry)
+        try self.init(credential: .gitHubToken(gitHubToken), baseURL: endpoint, transport: transport, clock: clock,
+                      refreshPolicy: policy, retryPolicy: retry)
     }
 
     /// Exchanges the credential again now, even if the current token is still fresh, and returns the new token.
@@ -122,18 +106,5 @@ extension SpaceliftClient where Source == TokenSession {
             throw AuthError(.shutdown, service: SpaceliftService.name)
         }
         return replacement.value
-    }
-
-    /// A stream of the session's events (exchanges, refreshes, replays); they never carry a token.
-    ///
-    /// - Parameter bufferSize: How many events to keep for a slow reader.
-    /// - Returns: A new stream that ends at ``shutdown()``.
-    public func events(bufferSize: Int = 1_000) -> AsyncStream<AuthEvent> {
-        tokenSource.events(bufferSize: bufferSize)
-    }
-
-    /// Stops the session: waiting calls fail with `AuthError.Kind.shutdown` and so does every later one.
-    public func shutdown() async {
-        await tokenSource.shutdown()
     }
 }

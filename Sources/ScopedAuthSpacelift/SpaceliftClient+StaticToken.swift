@@ -16,26 +16,26 @@ extension SpaceliftClient where Source == StaticToken {
     ///
     /// - Parameters:
     ///   - token: The bearer token.
-    ///   - endpoint: The account endpoint; `nil` reads it from the token's `aud` claim.
+    ///   - baseURL: The account endpoint; `nil` reads it from the token's `aud` claim.
     ///   - expiryMargin: How long before `exp` the token stops being sent (30 s, spacectl's padding).
     ///   - transport: The network; `URLSessionTransport` by default.
     ///   - clock: The clock that the token's expiry is measured on.
-    ///   - retry: How transient HTTP failures are retried.
+    ///   - retryPolicy: How transient HTTP failures are retried.
     /// - Throws: `AuthError.Kind.invalidCredentials` when the token is not a JWT with an `exp` (or,
-    ///   without `endpoint`, without exactly one `aud`); `AuthError.Kind.invalidRequest` when the
+    ///   without `baseURL`, without exactly one `aud`); `AuthError.Kind.invalidRequest` when the
     ///   endpoint has no host.
     public init(
         token: Secret,
-        endpoint: URL? = nil,
+        baseURL: URL? = nil,
         expiryMargin: Duration = .seconds(30),
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any AuthClock = SystemAuthClock(),
-        retry: RetryMiddleware.RetryPolicy = .default
+        retryPolicy: RetryPolicy = .default
     ) throws(AuthError) {
         let claims = try StaticTokenClaims(token: token)
         let resolvedEndpoint: URL
-        if let endpoint {
-            resolvedEndpoint = endpoint
+        if let baseURL {
+            resolvedEndpoint = baseURL
         } else if let audience = claims.audience {
             resolvedEndpoint = audience
         } else {
@@ -50,8 +50,22 @@ extension SpaceliftClient where Source == StaticToken {
             clock: clock,
             isTokenRejected: SpaceliftAuthFailure.isUnauthorized
         )
-        self.init(endpoint: resolvedEndpoint, origin: origin, tokenSource: source, transport: transport, clock: clock,
-                  retry: retry)
+        self.init(baseURL: resolvedEndpoint, origin: origin, tokenSource: source, transport: transport, clock: clock,
+                  retryPolicy: retryPolicy)
+    }
+
+    /// Creates a client that sends a fixed bearer token, under the former labels.
+    @available(*, deprecated, renamed: "init(token:baseURL:expiryMargin:transport:clock:retryPolicy:)")
+    public init(
+        token: Secret,
+        endpoint: URL?,
+        expiryMargin: Duration = .seconds(30),
+        transport: any HTTPTransport = URLSessionTransport(),
+        clock: any AuthClock = SystemAuthClock(),
+        retry: RetryPolicy = .default
+    ) throws(AuthError) {
+        try self.init(token: token, baseURL: endpoint, expiryMargin: expiryMargin, transport: transport, clock: clock,
+                      retryPolicy: retry)
     }
 }
 

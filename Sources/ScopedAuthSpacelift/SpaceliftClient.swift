@@ -12,31 +12,57 @@ public import ScopedAuth
 ///
 /// ```swift
 /// let client = try SpaceliftClient(
-///     endpoint: URL(string: "https://acme.app.spacelift.io")!,
-///     apiKey: KeyAndSecret(id: keyID, secret: Secret(keySecret)))
+///     credential: .apiKey(KeyAndSecret(id: keyID, secret: Secret(keySecret))),
+///     baseURL: URL(string: "https://acme.app.spacelift.io")!)
 /// for stack in try await client.stacks() {
 ///     logger.info("\(stack.name) \(stack.state)")
 /// }
 /// ```
 public struct SpaceliftClient<Source: TokenSource>: Sendable, CustomStringConvertible, CustomReflectable {
     /// The account endpoint, such as `https://acme.app.spacelift.io`.
-    public let endpoint: URL
+    public let baseURL: URL
     /// Where this client's tokens come from: a `TokenSession` or a `StaticToken`.
     public let tokenSource: Source
     /// The URL every operation is posted to.
     let graphQLURL: URL
     /// The request pipeline: token stamping and replay, retries, safe redirects.
     let http: HTTPClient
+    /// Set by ``shutdown()``; a static-token client checks it before each operation (a session fails by itself).
+    private let stopped = LockedValue(false)
+
+    /// The account endpoint under its former name.
+    @available(*, deprecated, renamed: "baseURL")
+    public var endpoint: URL { baseURL }
 
     /// Creates a client over an already built token source; the public initialisers choose the source.
-    init(endpoint: URL, origin: HTTPOrigin, tokenSource: Source, transport: any HTTPTransport, clock: any AuthClock,
-         retry: RetryMiddleware.RetryPolicy)
+    init(baseURL: URL, origin: HTTPOrigin, tokenSource: Source, transport: any HTTPTransport, clock: any AuthClock,
+         retryPolicy: RetryPolicy)
     {
-        self.endpoint = endpoint
+        self.baseURL = baseURL
         self.tokenSource = tokenSource
-        graphQLURL = SpaceliftService.graphQLURL(for: endpoint)
+        graphQLURL = SpaceliftService.graphQLURL(for: baseURL)
         http = HTTPClient.authorized(transport: transport, source: tokenSource, origin: origin, clock: clock,
-                                     retry: retry, service: SpaceliftService.name)
+                                     retryPolicy: retryPolicy, service: SpaceliftService.name)
+    }
+
+    /// The session's events (exchanges, refreshes, replays; they never carry a token), or an empty stream for a
+    /// static token, which has no session.
+    ///
+    /// - Parameter bufferSize: How many events to keep for a slow reader.
+    /// - Returns: A new stream that ends at ``shutdown()``.
+    public func events(bufferSize: Int = 1_000) -> AsyncStream<AuthEvent> {
+        (tokenSource as? TokenSession)?.events(bufferSize: bufferSize) ?? AsyncStream { $0.finish() }
+    }
+
+    /// Stops the client: waiting calls fail with `AuthError.Kind.shutdown` and so does every later one.
+    public func shutdown() async {
+        stopped.withLock { $0 = true }
+        await (tokenSource as? TokenSession)?.shutdown()
+    }
+
+    /// Fails with `shutdown` once ``shutdown()`` was called.
+    func checkRunning() throws(AuthError) {
+        if stopped.withLock({ $0 }) { throw AuthError(.shutdown, service: SpaceliftService.name) }
     }
 
     /// The bearer token to use now, for tools that need it themselves (such as `curl`).
@@ -51,11 +77,12 @@ public struct SpaceliftClient<Source: TokenSource>: Sendable, CustomStringConver
     /// - Throws: `AuthError`: `AuthError.Kind.invalidCredentials` when the credential is
     ///   refused, `AuthError.Kind.tokenExpired` for an expired static token.
     public func currentToken() async throws -> Secret {
-        try await tokenSource.token().value
+        try checkRunning()
+        return try await tokenSource.token().value
     }
 
     /// The endpoint and the kind of token; never a credential.
-    public var description: String { "SpaceliftClient(endpoint: \(endpoint.redactedForDisplay), token: \(Source.self))" }
+    public var description: String { "SpaceliftClient(baseURL: \(baseURL.redactedForDisplay), token: \(Source.self))" }
 
     /// A mirror of the ``description``, so `dump` shows no credential and no transport internals.
     public var customMirror: Mirror { Mirror(self, children: ["client": description], displayStyle: .struct) }

@@ -1,3 +1,5 @@
+import ScopedAuth
+
 /// The errors a Spacelift GraphQL operation answered with, other than an authentication failure.
 ///
 /// Spacelift answers most failures with HTTP 200 and an `errors` list. An entry whose message contains
@@ -58,5 +60,12 @@ public struct SpaceliftGraphQLError: Error, Sendable, Hashable, CustomStringConv
     /// `SpaceliftGraphQLError: <message>; <message>`.
     public var description: String {
         "SpaceliftGraphQLError: " + errors.map(\.description).joined(separator: "; ")
+    }
+}
+
+extension SpaceliftGraphQLError.Entry {
+    /// An entry of the shared GraphQL envelope; a missing message is empty.
+    init(_ entry: GraphQLErrorEntry) {
+        self.init(message: entry.message ?? "", path: entry.path)
     }
 }

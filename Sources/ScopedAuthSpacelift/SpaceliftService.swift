@@ -1,13 +1,10 @@
 import Foundation
 import ScopedAuth
 
-/// What every Spacelift request shares: the service's name, its JSON headers and how a failed status reads.
+/// What every Spacelift request shares: the service's name, its GraphQL URL and how a failed status reads.
 enum SpaceliftService {
     /// The name used in errors.
     static let name = "Spacelift"
-
-    /// `Content-Type` and `Accept` for GraphQL over JSON.
-    static let jsonHeaders: HTTPHeaders = ["Content-Type": "application/json", "Accept": "application/json"]
 
     /// The GraphQL endpoint for an account endpoint: `<endpoint>/graphql`, unless the URL already names it.
     static func graphQLURL(for endpoint: URL) -> URL {
@@ -28,8 +25,8 @@ enum SpaceliftService {
     static func statusError(_ response: HTTPResponse) -> AuthError {
         var error = response.error(service: name)
         if error.serviceMessage == nil,
-            let list = try? response.decodeJSON(GraphQLErrorList.self, service: name),
-            let errors = list.errors, !errors.isEmpty
+            let errors = try? GraphQLEnvelope.errors(in: response, service: name).map(SpaceliftGraphQLError.Entry.init),
+            !errors.isEmpty
         {
             error = AuthError(error.kind, status: error.status, serviceMessage: errors.map(\.message).joined(separator: "; "),
                               service: error.service, retryAfter: error.retryAfter, detail: error.detail)

@@ -50,15 +50,10 @@ struct SpaceliftTokenExchange: CredentialExchange {
     static let documentedLifetime = Duration.seconds(3_600)
 
     func exchange() async throws -> IssuedToken {
-        let body: Data
-        do {
-            body = try JSONEncoder().encode(
-                GraphQLBody(query: mutation.document, variables: mutation.variables.mapValues(\.revealed),
-                            operationName: "GetSpaceliftToken"))
-        } catch {
-            throw AuthError(.invalidRequest, service: SpaceliftService.name, detail: "could not encode the exchange")
-        }
-        let request = HTTPRequest(method: .post, url: graphQLURL, headers: SpaceliftService.jsonHeaders, body: body)
+        let request = try GraphQLRequestBody(
+            query: mutation.document, variables: mutation.variables.mapValues(\.revealed),
+            operationName: "GetSpaceliftToken"
+        ).request(to: graphQLURL, service: SpaceliftService.name)
         return try issuedToken(from: await http.send(request))
     }
 
@@ -67,14 +62,14 @@ struct SpaceliftTokenExchange: CredentialExchange {
         guard response.isSuccess else {
             throw SpaceliftService.statusError(response)
         }
-        let list = try response.decodeJSON(GraphQLErrorList.self, service: SpaceliftService.name)
-        if let errors = list.errors, !errors.isEmpty {
-            let message = errors.map(\.message).joined(separator: "; ")
+        let errors = try GraphQLEnvelope.errors(in: response, service: SpaceliftService.name)
+        if !errors.isEmpty {
+            let message = errors.map { $0.message ?? "" }.joined(separator: "; ")
             throw AuthError(.invalidCredentials, status: response.status, serviceMessage: message,
                             service: SpaceliftService.name, detail: "\(mutation.field) failed")
         }
-        let data = try response.decodeJSON(GraphQLData<[String: ExchangedUser?]>.self, service: SpaceliftService.name)
-        guard let fields = data.data, let entry = fields[mutation.field] else {
+        let data = try GraphQLEnvelope.data([String: ExchangedUser?].self, in: response, service: SpaceliftService.name)
+        guard let fields = data, let entry = fields[mutation.field] else {
             throw AuthError(.malformedResponse, status: response.status, service: SpaceliftService.name,
                             detail: "no \(mutation.field) in the response")
         }

@@ -58,12 +58,12 @@ struct Demo {
         masv = MASVClient(
             credential: .user(emulator.masv.seededUser), baseURL: emulator.origins.masv, transport: transport, clock: clock)
         spacelift = try? SpaceliftClient(
-            endpoint: emulator.origins.spacelift, apiKey: emulator.spacelift.seededAPIKey, transport: transport, clock: clock)
+            credential: .apiKey(emulator.spacelift.seededAPIKey), baseURL: emulator.origins.spacelift, transport: transport, clock: clock)
         mudstack = MudstackClient(
-            accountID: emulator.mudstack.seededAccountID, key: emulator.mudstack.seededKey,
+            credential: emulator.mudstack.seededKey, accountID: emulator.mudstack.seededAccountID,
             baseURL: emulator.origins.mudstack, transport: transport, clock: clock)
         metaKraftwerk = MetaKraftwerkClient(
-            credentials: emulator.metaKraftwerk.seededUser, baseURL: emulator.origins.metaKraftwerk,
+            credential: emulator.metaKraftwerk.seededUser, baseURL: emulator.origins.metaKraftwerk,
             transport: transport, clock: clock)
         events.follow("MASV", masv.events())
         events.follow("MetaKraftwerk", metaKraftwerk.events())
@@ -249,7 +249,7 @@ struct Demo {
     /// A read-only user asking for a builder handle is refused by the role check, before any build request.
     mutating func metaKraftwerkRoleCheck() async throws {
         let reader = MetaKraftwerkClient(
-            credentials: emulator.metaKraftwerk.readOnlyUser, baseURL: emulator.origins.metaKraftwerk,
+            credential: emulator.metaKraftwerk.readOnlyUser, baseURL: emulator.origins.metaKraftwerk,
             transport: emulator.transport, clock: clock)
         var refusal: ProjectPermissionError?
         do {

@@ -5,7 +5,7 @@ import ScopedAuth
 import ScopedAuthSpacelift
 
 func control(endpoint: URL, key: KeyAndSecret, token: Secret) async throws {
-    let session = try SpaceliftClient(endpoint: endpoint, apiKey: key)
+    let session = try SpaceliftClient(credential: .apiKey(key), baseURL: endpoint)
     try await session.refresh()
     _ = try await session.stacks()
     let fixed = try SpaceliftClient(token: token)

@@ -1,9 +1,11 @@
-// expect-error: referencing instance method 'events(bufferSize:)' on 'SpaceliftClient' requires the types 'StaticToken' and 'TokenSession' be equivalent
-// A Spacelift client on a static bearer token never re-exchanges, so it has no session whose refreshes could be observed.
+// expect-error: value of type 'StaticToken' has no member 'shutdown'
+// A Spacelift client on a static bearer token never re-exchanges, so its token source is no session: there is no
+// session to observe or stop (the client's own `events(bufferSize:)` is an empty stream and its `shutdown()` only
+// refuses later calls, the same surface as every client).
 import Foundation
 import ScopedAuth
 import ScopedAuthSpacelift
 
-func observe(_ client: SpaceliftClient<StaticToken>) {
-    _ = client.events()
+func stop(_ client: SpaceliftClient<StaticToken>) async {
+    await client.tokenSource.shutdown()
 }

@@ -6,6 +6,6 @@ import ScopedAuth
 import ScopedAuthSpacelift
 
 func wrap<Source: TokenSource>(_ source: Source, endpoint: URL, key: KeyAndSecret) throws -> SpaceliftClient<Source> {
-    let client: SpaceliftClient<Source> = try SpaceliftClient(endpoint: endpoint, apiKey: key)
+    let client: SpaceliftClient<Source> = try SpaceliftClient(credential: .apiKey(key), baseURL: endpoint)
     return client
 }

@@ -80,7 +80,7 @@ struct ChaosRun {
         spaceliftKeys = [emulator.spacelift.seededAPIKey, emulator.spacelift.addAPIKey(name: "chaos 1"),
                          emulator.spacelift.addAPIKey(name: "chaos 2")]
         spacelift = try spaceliftKeys.map {
-            try SpaceliftClient(endpoint: origins.spacelift, apiKey: $0, transport: transport, clock: clock)
+            try SpaceliftClient(credential: .apiKey($0), baseURL: origins.spacelift, transport: transport, clock: clock)
         }
         for (client, key) in zip(spacelift, spaceliftKeys) {
             audits.append(SessionAudit(label: "Spacelift \(key.id)", session: client.tokenSource,
@@ -104,7 +104,7 @@ struct ChaosRun {
         mudstackKeys = [emulator.mudstack.seededKey, emulator.mudstack.addKey(accountID: emulator.mudstack.seededAccountID),
                         emulator.mudstack.addKey(accountID: emulator.mudstack.seededAccountID)]
         mudstack = mudstackKeys.map {
-            MudstackClient(accountID: emulator.mudstack.seededAccountID, key: $0, baseURL: origins.mudstack,
+            MudstackClient(credential: $0, accountID: emulator.mudstack.seededAccountID, baseURL: origins.mudstack,
                            transport: transport, clock: clock)
         }
         for (client, key) in zip(mudstack, mudstackKeys) {
@@ -122,7 +122,7 @@ struct ChaosRun {
             return user
         }
         metaKraftwerk = metaKraftwerkUsers.map {
-            MetaKraftwerkClient(credentials: $0, baseURL: origins.metaKraftwerk, transport: transport, clock: clock)
+            MetaKraftwerkClient(credential: $0, baseURL: origins.metaKraftwerk, transport: transport, clock: clock)
         }
         for (client, user) in zip(metaKraftwerk, metaKraftwerkUsers) {
             audits.append(SessionAudit(label: "MetaKraftwerk \(user.email)", session: client.session,
@@ -409,7 +409,8 @@ struct ChaosRun {
             for (url, bytes) in files { try bytes.write(to: url) }
             let upload = client.packages.upload(
                 files.map(\.0), team: team, name: "chaos \(number)",
-                options: UploadOptions(chunkSize: chunkSize, parallelism: parallelism, chunkRetryDelay: .milliseconds(200)))
+                options: UploadOptions(chunkSize: chunkSize, parallelism: parallelism,
+                                       chunkRetryPolicy: RetryPolicy(maximumAttempts: 4, initialDelay: .milliseconds(200))))
             let package = try await upload.value
             let stored = Set(emulator.masv.fileIDs(packageID: package.id).compactMap {
                 emulator.masv.fileContents(packageID: package.id, fileID: $0)

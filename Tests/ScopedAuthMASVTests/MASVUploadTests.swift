@@ -65,7 +65,8 @@ struct MASVUploadTests {
         emulator.faults.inject(.status(500), on: .masvStorage, method: .put, times: 2)
 
         let upload = client.packages.upload([file], team: emulator.masv.seededTeamID, name: "Retry",
-            options: UploadOptions(chunkSize: 1024, parallelism: 1, chunkRetryDelay: .seconds(1)))
+            options: UploadOptions(chunkSize: 1024, parallelism: 1,
+                                   chunkRetryPolicy: RetryPolicy(maximumAttempts: 4, initialDelay: .seconds(1))))
         let advancer = Task {
             for _ in 0..<2 {
                 await clock.waitForSleepers(count: 1)
@@ -77,6 +78,31 @@ struct MASVUploadTests {
         let fileID = try #require(emulator.masv.fileIDs(packageID: package.id).first)
         #expect(emulator.masv.fileContents(packageID: package.id, fileID: fileID) == data)
         #expect(emulator.requests(to: .masvStorage).filter { $0.method == .put }.count == 5)
+    }
+
+    @Test func aChunkRetrySleepsTheSharedPolicysJitteredDelay() async throws {
+        let clock = ManualClock()
+        let emulator = makeEmulator(clock: clock)
+        let client = makeClient(emulator, clock: clock)
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try write(sampleBytes(1000), to: "a.bin", in: folder)
+        emulator.faults.inject(.status(503), on: .masvStorage, method: .put, times: 2)
+        let policy = RetryPolicy(maximumAttempts: 3, initialDelay: .seconds(4), maximumDelay: .seconds(30),
+                                 jitter: 0.5, randomSeed: 99)
+        let upload = client.packages.upload([file], team: emulator.masv.seededTeamID, name: "Jitter",
+            options: UploadOptions(chunkSize: 1024, parallelism: 1, chunkRetryPolicy: policy))
+        let expected = JitterSource(seed: 99)
+        for retry in 1...2 {
+            await clock.waitForSleepers(count: 1)
+            let deadline = try #require(clock.nextDeadline)
+            let slept = deadline - clock.now
+            #expect(slept == policy.delay(beforeRetry: retry, random: expected.next()))
+            #expect(slept <= .seconds(4 << (retry - 1)) && slept >= .seconds(2 << (retry - 1)))
+            clock.advance(to: deadline)
+        }
+        _ = try await upload.value
+        #expect(emulator.requests(to: .masvStorage).filter { $0.method == .put }.count == 3)
     }
 
     @Test func aChunkURLAnswering403FailsTypedAndLeavesThePackageUnfinalized() async throws {
@@ -106,7 +132,7 @@ struct MASVUploadTests {
         let file = try write(sampleBytes(100), to: "a.bin", in: folder)
         emulator.faults.injectPersistently(.status(500), on: .masvStorage, method: .put)
         let upload = client.packages.upload([file], team: emulator.masv.seededTeamID, name: "Down",
-            options: UploadOptions(chunkAttempts: 3, chunkRetryDelay: .seconds(1)))
+            options: UploadOptions(chunkRetryPolicy: RetryPolicy(maximumAttempts: 3, initialDelay: .seconds(1))))
         let advancer = Task {
             for _ in 0..<2 {
                 await clock.waitForSleepers(count: 1)

@@ -12,7 +12,7 @@ struct MassdriverErrorTests {
         MassdriverClient(
             credential: MassdriverServiceAccountSecret(organizationID: "acme", secret: Secret("s")),
             baseURL: URL(string: "https://api.massdriver.cloud")!, transport: transport, clock: ManualClock(),
-            retry: .none)
+            retryPolicy: .none)
     }
 
     /// The v1 docs put `code` at the top of each error; the v2 docs put it in `extensions`.

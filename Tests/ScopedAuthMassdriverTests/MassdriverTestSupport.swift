@@ -31,7 +31,7 @@ struct MassdriverHarness {
     ) -> MassdriverClient<Credential> {
         MassdriverClient(
             credential: credential, apiVersion: apiVersion ?? Credential.defaultAPIVersion, baseURL: baseURL,
-            transport: emulator.transport, clock: clock, retry: .none)
+            transport: emulator.transport, clock: clock, retryPolicy: .none)
     }
 
     var requests: [HTTPRequest] { emulator.requests(to: .massdriver) }

@@ -22,14 +22,14 @@ struct MetaKraftwerkFixture {
         emulator = Emulator(clock: clock)
         let signIn = credentials?(emulator.metaKraftwerk) ?? emulator.metaKraftwerk.seededUser
         client = MetaKraftwerkClient(
-            credentials: signIn, baseURL: emulator.origins.metaKraftwerk, transport: emulator.transport,
+            credential: signIn, baseURL: emulator.origins.metaKraftwerk, transport: emulator.transport,
             clock: clock)
     }
 
     /// Another client on the same emulator and clock.
     func makeClient(_ credentials: EmailPassword) -> MetaKraftwerkClient {
         MetaKraftwerkClient(
-            credentials: credentials, baseURL: emulator.origins.metaKraftwerk, transport: emulator.transport,
+            credential: credentials, baseURL: emulator.origins.metaKraftwerk, transport: emulator.transport,
             clock: clock)
     }
 

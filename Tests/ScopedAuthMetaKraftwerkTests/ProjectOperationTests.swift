@@ -143,8 +143,8 @@ struct ProjectOperationTests {
     func droppedConnectionIsTransient() async throws {
         let fixture = MetaKraftwerkFixture()
         let client = MetaKraftwerkClient(
-            credentials: fixture.service.seededUser, baseURL: fixture.emulator.origins.metaKraftwerk,
-            transport: fixture.emulator.transport, clock: fixture.clock, retry: .none)
+            credential: fixture.service.seededUser, baseURL: fixture.emulator.origins.metaKraftwerk,
+            transport: fixture.emulator.transport, clock: fixture.clock, retryPolicy: .none)
         fixture.emulator.faults.inject(.dropConnection, on: .metaKraftwerk, method: .get)
         let error = try await #require(throws: AuthError.self) { try await client.projects() }
         #expect(error.kind == .transient)

@@ -16,13 +16,13 @@ struct MudstackFixture {
     init(
         key: KeyAndSecret? = nil,
         accountID: String? = nil,
-        retryPolicy: RetryMiddleware.RetryPolicy = .none,
+        retryPolicy: RetryPolicy = .none,
         wrap: (any HTTPTransport) -> any HTTPTransport = { $0 }
     ) {
         emulator = Emulator(clock: clock)
         client = MudstackClient(
+            credential: key ?? emulator.mudstack.seededKey,
             accountID: accountID ?? emulator.mudstack.seededAccountID,
-            key: key ?? emulator.mudstack.seededKey,
             baseURL: emulator.origins.mudstack,
             transport: wrap(emulator.transport),
             clock: clock,

@@ -86,7 +86,7 @@ struct MudstackTokenExchangeTests {
     @Test func theSecretIsNeverSentOverPlainHTTPToAnotherHost() async throws {
         let emulator = Emulator(clock: ManualClock())
         let client = MudstackClient(
-            accountID: "acct", key: KeyAndSecret(id: "k", secret: Secret(sentinelSecret)),
+            credential: KeyAndSecret(id: "k", secret: Secret(sentinelSecret)), accountID: "acct",
             baseURL: try #require(URL(string: "http://api.mudstack.example")), transport: emulator.transport,
             clock: emulator.clock)
         let error = await authError { _ = try await client.account.accounts() }

@@ -6,7 +6,7 @@ import Testing
 @Test func readmeExampleRefreshesOnceAcrossExpiry() async throws {
     let clock = ManualClock()
     let emulator = Emulator(clock: clock)
-    let mudstack = MudstackClient(accountID: emulator.mudstack.seededAccountID, key: emulator.mudstack.seededKey,
+    let mudstack = MudstackClient(credential: emulator.mudstack.seededKey, accountID: emulator.mudstack.seededAccountID,
                                   baseURL: emulator.origins.mudstack, transport: emulator.transport, clock: clock)
     _ = try await mudstack.account.workspaces()
     clock.advance(by: .seconds(3_600))                     // the token expires, instantly

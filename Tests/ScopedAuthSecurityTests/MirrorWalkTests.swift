@@ -57,9 +57,9 @@ extension SecretHygieneTests {
         _ = emulator.masv.addUser(EmailPassword(email: email, password: Secret(sentinel)))
         let masv = MASVClient(credential: .user(EmailPassword(email: email, password: Secret(sentinel))),
                               baseURL: emulator.origins.masv, transport: emulator.transport, clock: emulator.clock,
-                              retry: .none)
+                              retryPolicy: .none)
         let keyed = MASVClient(credential: .apiKey(Secret(sentinel)), baseURL: emulator.origins.masv,
-                               transport: emulator.transport, clock: emulator.clock, retry: .none)
+                               transport: emulator.transport, clock: emulator.clock, retryPolicy: .none)
         _ = try await masv.teams()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mirror-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -83,9 +83,9 @@ extension SecretHygieneTests {
 
         // Spacelift: a session client and a static-token client.
         let spacelift = try SpaceliftClient(
-            endpoint: emulator.origins.spacelift,
-            apiKey: KeyAndSecret(id: emulator.spacelift.seededAPIKey.id, secret: emulator.spacelift.seededAPIKey.secret),
-            transport: emulator.transport, clock: emulator.clock, retry: .none)
+            credential: .apiKey(KeyAndSecret(id: emulator.spacelift.seededAPIKey.id, secret: emulator.spacelift.seededAPIKey.secret)),
+            baseURL: emulator.origins.spacelift,
+            transport: emulator.transport, clock: emulator.clock, retryPolicy: .none)
         _ = try await spacelift.viewer()
         handedOut.append(("spacelift", spacelift))
 
@@ -93,9 +93,9 @@ extension SecretHygieneTests {
         let account = emulator.massdriver.seededServiceAccount
         let massdriver = MassdriverClient(
             credential: MassdriverServiceAccountSecret(organizationID: account.organizationID, secret: account.secret),
-            baseURL: emulator.origins.massdriver, transport: emulator.transport, clock: emulator.clock, retry: .none)
+            baseURL: emulator.origins.massdriver, transport: emulator.transport, clock: emulator.clock, retryPolicy: .none)
         _ = try await massdriver.viewer()
-        let mudstack = MudstackClient(accountID: emulator.mudstack.seededAccountID, key: emulator.mudstack.seededKey,
+        let mudstack = MudstackClient(credential: emulator.mudstack.seededKey, accountID: emulator.mudstack.seededAccountID,
                                       baseURL: emulator.origins.mudstack, transport: emulator.transport,
                                       clock: emulator.clock, retryPolicy: .none)
         let workspace = mudstack.account.workspace(emulator.mudstack.seededWorkspaceID)
@@ -103,9 +103,9 @@ extension SecretHygieneTests {
         let kraftwerk = emulator.metaKraftwerk
         _ = kraftwerk.addUser(email: email, password: sentinel, permissions: [.readInstances, .readBuilds, .readDeliveries],
                             projectID: kraftwerk.seededProjectID)
-        let metaKraftwerk = MetaKraftwerkClient(credentials: EmailPassword(email: email, password: Secret(sentinel)),
+        let metaKraftwerk = MetaKraftwerkClient(credential: EmailPassword(email: email, password: Secret(sentinel)),
                                                 baseURL: emulator.origins.metaKraftwerk, transport: emulator.transport,
-                                                clock: emulator.clock, retry: .none)
+                                                clock: emulator.clock, retryPolicy: .none)
         let project = try await metaKraftwerk.project(id: kraftwerk.seededProjectID, as: ViewerRole.self)
         handedOut += [("massdriver", massdriver), ("mudstack", mudstack), ("account", mudstack.account),
                       ("workspace", workspace), ("metaKraftwerk", metaKraftwerk), ("project", project)]

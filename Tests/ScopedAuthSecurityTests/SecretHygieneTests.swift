@@ -74,7 +74,7 @@ struct SecretHygieneTests {
         // Success: sign in with the sentinel password, create, upload (to presigned storage URLs), link, transfer.
         let client = MASVClient(credential: .user(EmailPassword(email: email, password: Secret(sentinel))),
                                 baseURL: emulator.origins.masv, transport: emulator.transport, clock: emulator.clock,
-                                retry: .none)
+                                retryPolicy: .none)
         let events = client.events()
         seen.record(client)
         await seen.run { try await client.teams() }
@@ -98,10 +98,10 @@ struct SecretHygieneTests {
 
         // Failures: a wrong password, an API key that is the sentinel, injected 401/403/500 and a malformed body.
         let wrong = MASVClient(credential: .user(EmailPassword(email: emulator.masv.seededUser.email, password: Secret(sentinel))),
-                               baseURL: emulator.origins.masv, transport: emulator.transport, clock: emulator.clock, retry: .none)
+                               baseURL: emulator.origins.masv, transport: emulator.transport, clock: emulator.clock, retryPolicy: .none)
         await seen.run { try await wrong.teams() }
         let badKey = MASVClient(credential: .apiKey(Secret(sentinel)), baseURL: emulator.origins.masv,
-                                transport: emulator.transport, clock: emulator.clock, retry: .none)
+                                transport: emulator.transport, clock: emulator.clock, retryPolicy: .none)
         seen.record(badKey)
         await seen.run { try await badKey.packages.create(team: emulator.masv.seededTeamID, name: "x") }
         for fault in [EmulatorFault.status(401), .status(403), .status(500), .malformedBody, .truncateBody] {
@@ -131,8 +131,8 @@ struct SecretHygieneTests {
         let emulator = Emulator()
         let seen = Exposure()
         let key = emulator.spacelift.seededAPIKey
-        let client = try SpaceliftClient(endpoint: emulator.origins.spacelift, apiKey: key,
-                                         transport: emulator.transport, clock: emulator.clock, retry: .none)
+        let client = try SpaceliftClient(credential: .apiKey(key), baseURL: emulator.origins.spacelift,
+                                         transport: emulator.transport, clock: emulator.clock, retryPolicy: .none)
         let events = client.events()
         seen.record(client)
         await seen.run { try await client.viewer() }
@@ -144,9 +144,9 @@ struct SecretHygieneTests {
             emulator.faults.inject(fault, on: .spacelift, times: 1)
             await seen.run { try await client.viewer() }
         }
-        let wrong = try SpaceliftClient(endpoint: emulator.origins.spacelift,
-                                        apiKey: KeyAndSecret(id: key.id, secret: Secret(sentinel)),
-                                        transport: emulator.transport, clock: emulator.clock, retry: .none)
+        let wrong = try SpaceliftClient(credential: .apiKey(KeyAndSecret(id: key.id, secret: Secret(sentinel))),
+                                        baseURL: emulator.origins.spacelift,
+                                        transport: emulator.transport, clock: emulator.clock, retryPolicy: .none)
         await seen.run { try await wrong.viewer() }
         await seen.run { try SpaceliftClient(token: Secret(sentinel), transport: emulator.transport, clock: emulator.clock) }
         await seen.run { try await client.refresh() }
@@ -163,7 +163,7 @@ struct SecretHygieneTests {
         let account = emulator.massdriver.seededServiceAccount
         let client = MassdriverClient(
             credential: MassdriverServiceAccountSecret(organizationID: account.organizationID, secret: account.secret),
-            baseURL: emulator.origins.massdriver, transport: emulator.transport, clock: emulator.clock, retry: .none)
+            baseURL: emulator.origins.massdriver, transport: emulator.transport, clock: emulator.clock, retryPolicy: .none)
         seen.record(client)
         await seen.run { try await client.viewer() }
         await seen.run {
@@ -178,12 +178,12 @@ struct SecretHygieneTests {
         }
         let wrong = MassdriverClient(
             credential: MassdriverServiceAccountSecret(organizationID: account.organizationID, secret: Secret(sentinel)),
-            baseURL: emulator.origins.massdriver, transport: emulator.transport, clock: emulator.clock, retry: .none)
+            baseURL: emulator.origins.massdriver, transport: emulator.transport, clock: emulator.clock, retryPolicy: .none)
         seen.record(wrong)
         await seen.run { try await wrong.viewer() }
         let legacy = MassdriverClient(credential: MassdriverAccessToken(Secret(sentinel), expiresAt: nil),
                                       baseURL: emulator.origins.massdriver, transport: emulator.transport,
-                                      clock: emulator.clock, retry: .none)
+                                      clock: emulator.clock, retryPolicy: .none)
         seen.record(legacy)
         await seen.run { try await legacy.viewer() }
         seen.recordRequests(emulator, .massdriver)
@@ -193,7 +193,7 @@ struct SecretHygieneTests {
     @Test func mudstack() async throws {
         let emulator = Emulator()
         let seen = Exposure()
-        let client = MudstackClient(accountID: emulator.mudstack.seededAccountID, key: emulator.mudstack.seededKey,
+        let client = MudstackClient(credential: emulator.mudstack.seededKey, accountID: emulator.mudstack.seededAccountID,
                                     baseURL: emulator.origins.mudstack, transport: emulator.transport,
                                     clock: emulator.clock, retryPolicy: .none)
         let events = client.session.events()
@@ -206,8 +206,8 @@ struct SecretHygieneTests {
             emulator.faults.inject(fault, on: .mudstack, times: 1)
             await seen.run { try await client.account.accounts() }
         }
-        let wrong = MudstackClient(accountID: emulator.mudstack.seededAccountID,
-                                   key: KeyAndSecret(id: emulator.mudstack.seededKey.id, secret: Secret(sentinel)),
+        let wrong = MudstackClient(credential: KeyAndSecret(id: emulator.mudstack.seededKey.id, secret: Secret(sentinel)),
+                                   accountID: emulator.mudstack.seededAccountID,
                                    baseURL: emulator.origins.mudstack, transport: emulator.transport,
                                    clock: emulator.clock, retryPolicy: .none)
         seen.record(wrong)
@@ -227,9 +227,9 @@ struct SecretHygieneTests {
         let email = "sentinel@example.com"
         _ = kraftwerk.addUser(email: email, password: sentinel, permissions: [.readBuilds, .readInstances],
                               projectID: kraftwerk.seededProjectID)
-        let client = MetaKraftwerkClient(credentials: EmailPassword(email: email, password: Secret(sentinel)),
+        let client = MetaKraftwerkClient(credential: EmailPassword(email: email, password: Secret(sentinel)),
                                          baseURL: emulator.origins.metaKraftwerk, transport: emulator.transport,
-                                         clock: emulator.clock, retry: .none)
+                                         clock: emulator.clock, retryPolicy: .none)
         let events = client.events()
         seen.record(client)
         await seen.run { try await client.projects() }
@@ -244,9 +244,9 @@ struct SecretHygieneTests {
             emulator.faults.inject(fault, on: .metaKraftwerk, times: 1)
             await seen.run { try await client.projects() }
         }
-        let wrong = MetaKraftwerkClient(credentials: EmailPassword(email: kraftwerk.seededUser.email, password: Secret(sentinel)),
+        let wrong = MetaKraftwerkClient(credential: EmailPassword(email: kraftwerk.seededUser.email, password: Secret(sentinel)),
                                         baseURL: emulator.origins.metaKraftwerk, transport: emulator.transport,
-                                        clock: emulator.clock, retry: .none)
+                                        clock: emulator.clock, retryPolicy: .none)
         await seen.run { try await wrong.projects() }
         await client.shutdown()
         await wrong.shutdown()

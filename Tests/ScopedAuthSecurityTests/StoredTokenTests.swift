@@ -21,7 +21,7 @@ import Testing
 
         let spaceliftKey = emulator.spacelift.seededAPIKey
         for _ in 0..<2 {
-            let client = try SpaceliftClient(endpoint: emulator.origins.spacelift, apiKey: spaceliftKey,
+            let client = try SpaceliftClient(credential: .apiKey(spaceliftKey), baseURL: emulator.origins.spacelift,
                                              transport: emulator.transport, clock: clock, tokenStore: sharing)
             _ = try await client.currentToken()
             await client.shutdown()
@@ -29,7 +29,7 @@ import Testing
         #expect(emulator.counters.exchanges(.spacelift) == 1)
 
         for _ in 0..<2 {
-            let client = MudstackClient(accountID: emulator.mudstack.seededAccountID, key: emulator.mudstack.seededKey,
+            let client = MudstackClient(credential: emulator.mudstack.seededKey, accountID: emulator.mudstack.seededAccountID,
                                         baseURL: emulator.origins.mudstack, transport: emulator.transport, clock: clock,
                                         tokenStore: sharing)
             _ = try await client.session.token()
@@ -38,7 +38,7 @@ import Testing
         #expect(emulator.counters.exchanges(.mudstack) == 1)
 
         for _ in 0..<2 {
-            let client = MetaKraftwerkClient(credentials: emulator.metaKraftwerk.seededUser,
+            let client = MetaKraftwerkClient(credential: emulator.metaKraftwerk.seededUser,
                                              baseURL: emulator.origins.metaKraftwerk, transport: emulator.transport,
                                              clock: clock, tokenStore: sharing)
             _ = try await client.session.token()

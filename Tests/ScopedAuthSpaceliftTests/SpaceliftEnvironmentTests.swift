@@ -48,7 +48,7 @@ import Testing
         let token = try await fixture.client().currentToken().revealed
         let client = try SpaceliftClient(tokenFrom: SpaceliftEnvironment(["SPACELIFT_API_TOKEN": token]),
                                          transport: fixture.emulator.transport, clock: fixture.clock)
-        #expect(client.endpoint.absoluteString == fixture.emulator.spacelift.accountURL)
+        #expect(client.baseURL.absoluteString == fixture.emulator.spacelift.accountURL)
         #expect(try await client.viewer().id == fixture.key.id)
     }
 }

@@ -172,11 +172,11 @@ import Testing
     }
 
     @Test func aGitHubTokenIsExchangedWithOAuthUser() async throws {
-        let client = try SpaceliftClient(endpoint: fixture.endpoint, gitHubToken: fixture.emulator.spacelift.seededGitHubToken,
+        let client = try SpaceliftClient(credential: .gitHubToken(fixture.emulator.spacelift.seededGitHubToken), baseURL: fixture.endpoint,
                                          transport: fixture.emulator.transport, clock: fixture.clock)
         #expect(try await client.viewer().name == "octocat")
         #expect(fixture.emulator.counters.exchanges(.spacelift, credential: "octocat") == 1)
-        let refused = try SpaceliftClient(endpoint: fixture.endpoint, gitHubToken: Secret(sentinelSecret),
+        let refused = try SpaceliftClient(credential: .gitHubToken(Secret(sentinelSecret)), baseURL: fixture.endpoint,
                                           transport: fixture.emulator.transport, clock: fixture.clock)
         await expectAuthError(.invalidCredentials) { try await refused.viewer() }
     }

@@ -35,7 +35,7 @@ import Testing
         let token = try await exportedToken()
         let before = fixture.emulator.counters.requests(.spacelift)
         let client = try fixture.staticClient(token: token)
-        #expect(client.endpoint.absoluteString == fixture.emulator.spacelift.accountURL)
+        #expect(client.baseURL.absoluteString == fixture.emulator.spacelift.accountURL)
         #expect(try await client.stacks().count == 2)
         #expect(try await client.currentToken().revealed == token)
         fixture.clock.advance(by: .seconds(3600 - 29))
@@ -65,7 +65,7 @@ import Testing
             #expect(!String(describing: error).contains(noAudience))
         }
         let client = try fixture.staticClient(token: noAudience, endpoint: fixture.endpoint)
-        #expect(client.endpoint == fixture.endpoint)
+        #expect(client.baseURL == fixture.endpoint)
     }
 
     @Test func aStaticClientPrintsNoToken() async throws {

@@ -49,7 +49,7 @@ nonisolated func rejectionStorm(
     let sharedToken = strategy == .uncoalesced ? PinnedTokenSource(first: first, base: source) : nil
     let client = HTTPClient.authorized(
         transport: transport, source: sharedToken ?? source, origin: fixture.origin, clock: fixture.clock,
-        retry: .none)
+        retryPolicy: .none)
     let mudstack = fixture.emulator.mudstack
     let url = fixture.emulator.origins.mudstack.appending(path: "accounts")
     let before = fixture.exchanges

@@ -74,7 +74,7 @@ import Testing
         try await withFolder { folder in
             // The next chunk PUT answers 503. No retry delay here, so the test needs no clock steps.
             emulator.faults.inject(.status(503), on: .masvStorage, method: .put)
-            let delivery = Delivery(client: client, options: UploadOptions(chunkRetryDelay: .zero))
+            let delivery = Delivery(client: client, options: UploadOptions(chunkRetryPolicy: RetryPolicy(maximumAttempts: 4, initialDelay: .zero)))
             _ = try await delivery.send(folder, name: "Flaky storage")
             #expect(emulator.faults.pending(on: .masvStorage) == 0)
             #expect(emulator.masv.packageState(try #require(emulator.masv.packageIDs.last)) == "finalized")

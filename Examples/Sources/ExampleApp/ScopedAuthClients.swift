@@ -33,7 +33,7 @@ public struct ScopedAuthClients: Sendable {
             credential: .user(configuration.masvUser), baseURL: configuration.masvBaseURL, transport: transport)
         masvTeamID = configuration.masvTeamID
         spacelift = try SpaceliftClient(
-            endpoint: configuration.spaceliftEndpoint, apiKey: configuration.spaceliftKey, transport: transport)
+            credential: .apiKey(configuration.spaceliftKey), baseURL: configuration.spaceliftEndpoint, transport: transport)
     }
 
     /// Stops both token sessions; later calls fail with `AuthError.Kind.shutdown`.

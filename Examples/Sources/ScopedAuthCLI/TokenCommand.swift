@@ -74,7 +74,7 @@ struct TokenCommand: AsyncParsableCommand {
             let secret = lookup.value(secret, flagName: "secret", variables: [SpaceliftEnvironment.keySecretVariable])
             try lookup.requireComplete(for: "Spacelift")
             let client = try SpaceliftClient(
-                endpoint: endpoint!, apiKey: KeyAndSecret(id: id!, secret: Secret(secret!)), transport: transport,
+                credential: .apiKey(KeyAndSecret(id: id!, secret: Secret(secret!))), baseURL: endpoint!, transport: transport,
                 tokenStore: tokenCache())
             let token = try await client.currentToken()
             await client.shutdown()
@@ -96,13 +96,13 @@ struct TokenCommand: AsyncParsableCommand {
 
         case .mudstack:
             let base = lookup.url(url, flagName: "url", variables: ["MUDSTACK_API_URL"],
-                                  fallback: MudstackClient.defaultBaseURL)
+                                  fallback: MudstackClient.productionBaseURL)
             let account = lookup.value(accountID, flagName: "account-id", variables: ["MUDSTACK_ACCOUNT_ID"])
             let id = lookup.value(keyID, flagName: "key-id", variables: ["MUDSTACK_API_KEY"])
             let secret = lookup.value(secret, flagName: "secret", variables: ["MUDSTACK_API_SECRET"])
             try lookup.requireComplete(for: "Mudstack")
             let client = MudstackClient(
-                accountID: account!, key: KeyAndSecret(id: id!, secret: Secret(secret!)), baseURL: base!,
+                credential: KeyAndSecret(id: id!, secret: Secret(secret!)), accountID: account!, baseURL: base!,
                 transport: transport, tokenStore: tokenCache())
             let token = try await client.session.token()
             await client.shutdown()
@@ -115,7 +115,7 @@ struct TokenCommand: AsyncParsableCommand {
             let password = lookup.value(password, flagName: "password", variables: ["METAKRAFTWERK_PASSWORD"])
             try lookup.requireComplete(for: "MetaKraftwerk")
             let client = MetaKraftwerkClient(
-                credentials: EmailPassword(email: email!, password: Secret(password!)), baseURL: base!,
+                credential: EmailPassword(email: email!, password: Secret(password!)), baseURL: base!,
                 transport: transport, tokenStore: tokenCache())
             let token = try await client.session.token()
             await client.shutdown()

@@ -54,7 +54,7 @@ struct UploadCommand: AsyncParsableCommand {
             throw CommandFailure("MASV upload: no such file: \(file.path)")
         }
         var lookup = CredentialLookup()
-        let base = lookup.url(url, flagName: "url", variables: ["MASV_API_URL"], fallback: MASVClient.productionURL)
+        let base = lookup.url(url, flagName: "url", variables: ["MASV_API_URL"], fallback: MASVClient.productionBaseURL)
         let team = lookup.value(team, flagName: "team", variables: ["MASV_TEAM_ID"])
         let credential: MASVCredential
         if let key = lookup.value(apiKey, flagName: "api-key", variables: ["MASV_API_KEY"], required: false) {

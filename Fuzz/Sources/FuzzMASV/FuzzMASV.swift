@@ -103,7 +103,7 @@ public func fuzzMASV(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
             credential: scenario.signsIn ? .user(emulator.masv.seededUser) : .apiKey(emulator.masv.seededAPIKey),
             baseURL: emulator.origins.masv,
             transport: FuzzTransport(emulator.transport, fuzzCase, matches: scenario.matches),
-            clock: emulator.clock, retry: .none)
+            clock: emulator.clock, retryPolicy: .none)
         await expectTyped { try await scenario.run(client, emulator) }
         await client.shutdown()
     }

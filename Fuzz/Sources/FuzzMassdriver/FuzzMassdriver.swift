@@ -45,7 +45,7 @@ public func fuzzMassdriver(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt
             credential: MassdriverServiceAccountSecret(organizationID: account.organizationID, secret: account.secret),
             baseURL: emulator.origins.massdriver,
             transport: FuzzTransport(emulator.transport, fuzzCase, matches: isOperation(scenario.operation)),
-            clock: emulator.clock, retry: .none)
+            clock: emulator.clock, retryPolicy: .none)
         await expectTyped(isTyped: { $0 is MassdriverGraphQLError || $0 is MassdriverValidationError }) {
             try await scenario.run(client, account.organizationID)
         }

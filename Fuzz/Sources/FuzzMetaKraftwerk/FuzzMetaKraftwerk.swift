@@ -64,9 +64,9 @@ public func fuzzMetaKraftwerk(_ start: UnsafePointer<UInt8>?, _ count: Int) -> C
             emulator.metaKraftwerk.seededPatternIDs == kraftwerk.seededPatternIDs
         else { fatalError("a fresh emulator is seeded differently; the scenarios name the wrong ids") }
         let client = MetaKraftwerkClient(
-            credentials: emulator.metaKraftwerk.seededUser, baseURL: emulator.origins.metaKraftwerk,
+            credential: emulator.metaKraftwerk.seededUser, baseURL: emulator.origins.metaKraftwerk,
             transport: FuzzTransport(emulator.transport, fuzzCase, matches: scenario.matches),
-            clock: emulator.clock, retry: .none)
+            clock: emulator.clock, retryPolicy: .none)
         await expectTyped(isTyped: { $0 is ProjectPermissionError || $0 is ProjectPermissionsNotReportedError }) {
             try await scenario.run(client)
         }

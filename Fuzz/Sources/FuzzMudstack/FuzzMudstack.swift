@@ -57,7 +57,7 @@ public func fuzzMudstack(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
                 && (scenario.exact ? request.url.path == scenario.pathSuffix : request.url.path.hasSuffix(scenario.pathSuffix))
         }
         let client = MudstackClient(
-            accountID: emulator.mudstack.seededAccountID, key: emulator.mudstack.seededKey,
+            credential: emulator.mudstack.seededKey, accountID: emulator.mudstack.seededAccountID,
             baseURL: emulator.origins.mudstack,
             transport: FuzzTransport(emulator.transport, fuzzCase, matches: matches),
             clock: emulator.clock, retryPolicy: .none)

@@ -33,7 +33,7 @@ public func fuzzSpacelift(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt 
     guard fuzzCase.scenario < scenarios.count else {
         // The static token's claims (exp, aud) are parsed at init: typed throws, so only a trap could fail here.
         let token = String(decoding: fuzzCase.body, as: UTF8.self)
-        _ = try? SpaceliftClient(token: Secret(token), transport: NoTransport(), retry: .none)
+        _ = try? SpaceliftClient(token: Secret(token), transport: NoTransport(), retryPolicy: .none)
         return 0
     }
     let scenario = scenarios[fuzzCase.scenario]
@@ -43,8 +43,8 @@ public func fuzzSpacelift(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt 
         let client: SpaceliftClient<TokenSession>
         do {
             client = try SpaceliftClient(
-                endpoint: emulator.origins.spacelift, apiKey: emulator.spacelift.seededAPIKey,
-                transport: transport, clock: emulator.clock, retry: .none)
+                credential: .apiKey(emulator.spacelift.seededAPIKey), baseURL: emulator.origins.spacelift,
+                transport: transport, clock: emulator.clock, retryPolicy: .none)
         } catch {
             fatalError("the emulator's endpoint was refused: \(error)")
         }

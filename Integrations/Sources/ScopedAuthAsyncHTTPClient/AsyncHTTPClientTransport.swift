@@ -1,5 +1,8 @@
 public import AsyncHTTPClient
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import NIOCore
 import NIOHTTP1
 public import ScopedAuth
@@ -17,7 +20,7 @@ public import ScopedAuth
 ///
 /// ```swift
 /// let transport = AsyncHTTPClientTransport()            // owns a client with redirects off
-/// let client = MudstackClient(accountID: id, key: key, transport: transport)
+/// let client = MudstackClient(credential: key, accountID: id, transport: transport)
 /// // …
 /// try await transport.shutdown()
 /// ```
@@ -111,7 +114,7 @@ public final class AsyncHTTPClientTransport: ScopedAuth.HTTPTransport {
         } catch {
             if Task.isCancelled || error is CancellationError { throw CancellationError() }
             if let error = error as? HTTPClientError, error == .cancelled { throw CancellationError() }
-            throw Self.classify(error)
+            throw Self.classify(error, reaching: request.url)
         }
     }
 
@@ -154,13 +157,17 @@ public final class AsyncHTTPClientTransport: ScopedAuth.HTTPTransport {
         return ScopedAuth.HTTPResponse(status: status, headers: headers, body: body)
     }
 
-    private static func classify(_ error: any Error) -> AuthError {
+    /// A failure to get an answer, worded as the core words a `URLSession` failure: which `host:port` could not be
+    /// reached and what to check (never a path, query or credential).
+    private static func classify(_ error: any Error, reaching url: URL) -> AuthError {
         if let error = error as? HTTPClientError,
             [HTTPClientError.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains(error)
         {
-            return AuthError(.timeout, detail: "AsyncHTTPClient \(error)")
+            var timeout = AuthError.transportFailure(URLError(.timedOut), reaching: url)
+            timeout.detail = timeout.detail.map { "\($0) (AsyncHTTPClient \(error))" }
+            return timeout
         }
-        return AuthError(.transient, detail: "AsyncHTTPClient \(type(of: error))")
+        return AuthError.transportFailure(error, reaching: url)
     }
 }
 

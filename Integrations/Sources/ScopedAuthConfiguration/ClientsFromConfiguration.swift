@@ -92,7 +92,7 @@ extension MASVClient {
         clock: any AuthClock = SystemAuthClock()
     ) throws(AuthError) {
         var lookup = SettingsLookup(config, service: "MASV")
-        let base = lookup.url("masv.api.url", default: MASVClient.productionURL)
+        let base = lookup.url("masv.api.url", default: MASVClient.productionBaseURL)
         let credential: MASVCredential?
         if let key = lookup.value("masv.api.key", secret: true, required: false) {
             credential = .apiKey(Secret(key))
@@ -122,8 +122,8 @@ extension SpaceliftClient where Source == TokenSession {
         let secret = lookup.value("spacelift.api.key.secret", secret: true)
         try lookup.requireComplete()
         guard let endpoint, let id, let secret else { throw AuthError(.invalidRequest, service: "Spacelift") }
-        try self.init(endpoint: endpoint, apiKey: KeyAndSecret(id: id, secret: Secret(secret)), transport: transport,
-                      clock: clock)
+        try self.init(credential: .apiKey(KeyAndSecret(id: id, secret: Secret(secret))), baseURL: endpoint,
+                      transport: transport, clock: clock)
     }
 }
 
@@ -131,7 +131,7 @@ extension SpaceliftClient where Source == StaticToken {
     /// A client sending the fixed bearer token `spacelift.api.token` (as `spacectl profile export-token` prints it)
     /// to `spacelift.api.key.endpoint`, or to the account named by the token's `aud` claim when that key is unset.
     ///
-    /// The same settings as ``ScopedAuthSpacelift/SpaceliftClient/init(tokenFrom:transport:clock:retry:)`` reads
+    /// The same settings as ``ScopedAuthSpacelift/SpaceliftClient/init(tokenFrom:transport:clock:retryPolicy:)`` reads
     /// from the environment; the client cannot refresh, and fails with `tokenExpired` once the token's `exp` nears.
     ///
     /// ```swift
@@ -151,7 +151,7 @@ extension SpaceliftClient where Source == StaticToken {
             ? nil : lookup.url("spacelift.api.key.endpoint")
         try lookup.requireComplete()
         guard let token else { throw AuthError(.invalidRequest, service: "Spacelift") }
-        try self.init(token: Secret(token), endpoint: endpoint, transport: transport, clock: clock)
+        try self.init(token: Secret(token), baseURL: endpoint, transport: transport, clock: clock)
     }
 }
 
@@ -189,13 +189,13 @@ extension MudstackClient {
         clock: any AuthClock = SystemAuthClock()
     ) throws(AuthError) {
         var lookup = SettingsLookup(config, service: "Mudstack")
-        let base = lookup.url("mudstack.api.url", default: MudstackClient.defaultBaseURL)
+        let base = lookup.url("mudstack.api.url", default: MudstackClient.productionBaseURL)
         let account = lookup.value("mudstack.account.id")
         let id = lookup.value("mudstack.api.key")
         let secret = lookup.value("mudstack.api.secret", secret: true)
         try lookup.requireComplete()
         guard let base, let account, let id, let secret else { throw AuthError(.invalidRequest, service: "Mudstack") }
-        self.init(accountID: account, key: KeyAndSecret(id: id, secret: Secret(secret)), baseURL: base,
+        self.init(credential: KeyAndSecret(id: id, secret: Secret(secret)), accountID: account, baseURL: base,
                   transport: transport, clock: clock)
     }
 }
@@ -215,7 +215,7 @@ extension MetaKraftwerkClient {
         let password = lookup.value("metakraftwerk.password", secret: true)
         try lookup.requireComplete()
         guard let base, let email, let password else { throw AuthError(.invalidRequest, service: "MetaKraftwerk") }
-        self.init(credentials: EmailPassword(email: email, password: Secret(password)), baseURL: base,
+        self.init(credential: EmailPassword(email: email, password: Secret(password)), baseURL: base,
                   transport: transport, clock: clock)
     }
 }

@@ -16,7 +16,7 @@ import ScopedAuthHTTPTypes
 /// network stack.
 ///
 /// ```swift
-/// let mudstack = MudstackClient(accountID: id, key: key, transport: transport)
+/// let mudstack = MudstackClient(credential: key, accountID: id, transport: transport)
 /// let api = Client(
 ///     serverURL: mudstack.baseURL,
 ///     transport: ScopedAuthOpenAPITransport(transport: transport),

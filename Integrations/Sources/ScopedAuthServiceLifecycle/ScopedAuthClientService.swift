@@ -15,7 +15,7 @@ public import ServiceLifecycle
 ///
 /// ```swift
 /// let transport = AsyncHTTPClientTransport()
-/// let mudstack = MudstackClient(accountID: id, key: key, transport: transport)
+/// let mudstack = MudstackClient(credential: key, accountID: id, transport: transport)
 /// let group = ServiceGroup(
 ///     services: [app, ScopedAuthClientService(mudstack) { try? await transport.shutdown() }],
 ///     gracefulShutdownSignals: [.sigterm], logger: logger)

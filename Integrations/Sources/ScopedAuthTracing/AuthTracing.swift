@@ -8,7 +8,7 @@ public import Tracing
 ///
 /// ```swift
 /// let tracing = AuthTracing()                                   // InstrumentationSystem.tracer
-/// let client = MudstackClient(accountID: id, key: key, transport: tracing.transport(wrapping: transport))
+/// let client = MudstackClient(credential: key, accountID: id, transport: tracing.transport(wrapping: transport))
 /// let accounts = try await tracing.operation("mudstack.accounts") {
 ///     try await client.account.accounts()
 /// }

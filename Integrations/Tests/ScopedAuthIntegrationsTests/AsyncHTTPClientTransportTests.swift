@@ -30,7 +30,7 @@ struct AsyncHTTPClientTransportTests {
         let front = try await LoopbackServer.redirecting(to: collector.baseURL.appending(path: "steal"))
         let transport = AsyncHTTPClientTransport()
         let client = MudstackClient(
-            accountID: "account-1", key: KeyAndSecret(id: "key-1", secret: Secret(Self.secret)), baseURL: front.baseURL,
+            credential: KeyAndSecret(id: "key-1", secret: Secret(Self.secret)), accountID: "account-1", baseURL: front.baseURL,
             transport: transport, retryPolicy: .none)
         let collectorOrigin = try #require(HTTPOrigin(collector.baseURL)).description
         await #expect { _ = try await client.account.accounts() } throws: { error in
@@ -54,7 +54,7 @@ struct AsyncHTTPClientTransportTests {
         let transport = AsyncHTTPClientTransport()
         let client = MassdriverClient(
             credential: MassdriverServiceAccountSecret(organizationID: "acme", secret: Secret(Self.secret)),
-            baseURL: front.baseURL, transport: transport, retry: .none)
+            baseURL: front.baseURL, transport: transport, retryPolicy: .none)
         let collectorOrigin = try #require(HTTPOrigin(collector.baseURL)).description
         await #expect { _ = try await client.viewer() } throws: { error in
             (error as? AuthError)?.kind == .foreignRejection && (error as? AuthError)?.origin == collectorOrigin
@@ -79,7 +79,7 @@ struct AsyncHTTPClientTransportTests {
         let transport = AsyncHTTPClientTransport()
         let mudstack = server.emulator.mudstack
         let client = MudstackClient(
-            accountID: mudstack.seededAccountID, key: mudstack.seededKey, baseURL: server.origins.mudstack,
+            credential: mudstack.seededKey, accountID: mudstack.seededAccountID, baseURL: server.origins.mudstack,
             transport: transport, retryPolicy: .none)
         let succeeded = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<1_000 {
@@ -201,6 +201,23 @@ struct AsyncHTTPClientTransportTests {
         #expect(throws: CancellationError.self) { try result.get() }
         try await transport.shutdown()
         await server.stop()
+    }
+
+    @Test("A port nothing listens on is an AuthError naming host:port and what to check, never the path or query")
+    func refusedPortSaysWhatCouldNotBeReached() async throws {
+        let server = try await LoopbackServer.start { _ in LoopbackReply(HTTPResponse(status: 200)) }
+        let port = try #require(server.baseURL.port)
+        await server.stop()
+        let transport = AsyncHTTPClientTransport()
+        let client = AuthHTTPClient(transport: transport, middlewares: [], service: "Example")
+        let url = try #require(URL(string: "http://127.0.0.1:\(port)/v1/x?api_key=\(Self.secret)"))
+        await #expect { _ = try await client.send(AuthHTTPRequest(method: .get, url: url)) } throws: { error in
+            guard let error = error as? AuthError else { return false }
+            return error.kind == .transient && error.service == "Example"
+                && error.detail?.hasPrefix("could not reach 127.0.0.1:\(port) (") == true
+                && !"\(error)".contains(Self.secret) && !"\(error)".contains("/v1/x")
+        }
+        try await transport.shutdown()
     }
 
     @Test("The transport adds no header of its own beyond HTTP/1.1 framing")

@@ -112,7 +112,7 @@ struct LifecycleAndConfigurationTests {
             "SPACELIFT_API_TOKEN": token, "SPACELIFT_API_KEY_ENDPOINT": server.origins.spacelift.absoluteString,
         ]))
         let client: SpaceliftClient<StaticToken> = try SpaceliftClient(tokenFrom: config, transport: transport)
-        #expect(client.endpoint == server.origins.spacelift)
+        #expect(client.baseURL == server.origins.spacelift)
         #expect(try await client.viewer().id == server.emulator.spacelift.seededAPIKey.id)
         #expect(server.emulator.counters.exchanges(.spacelift) == exchanges)
 
@@ -120,7 +120,7 @@ struct LifecycleAndConfigurationTests {
         let fromAudience = try SpaceliftClient(
             tokenFrom: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: ["SPACELIFT_API_TOKEN": token])),
             transport: transport)
-        #expect(fromAudience.endpoint.absoluteString == server.emulator.spacelift.accountURL)
+        #expect(fromAudience.baseURL.absoluteString == server.emulator.spacelift.accountURL)
         // The loopback emulator's `aud` is its own origin, so a distinct endpoint shows that the key wins.
         let elsewhere = try #require(URL(string: "https://other-account.app.spacelift.io"))
         let fromKey = try SpaceliftClient(
@@ -128,7 +128,7 @@ struct LifecycleAndConfigurationTests {
                 "SPACELIFT_API_TOKEN": token, "SPACELIFT_API_KEY_ENDPOINT": elsewhere.absoluteString,
             ])),
             transport: transport)
-        #expect(fromKey.endpoint == elsewhere)
+        #expect(fromKey.baseURL == elsewhere)
 
         // A missing token is named, and a token that is no JWT is refused without echoing it.
         #expect {

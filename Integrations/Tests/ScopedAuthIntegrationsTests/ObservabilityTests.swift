@@ -30,7 +30,7 @@ struct ObservabilityTests {
             let transport = AsyncHTTPClientTransport()
             let mudstack = server.emulator.mudstack
             let client = MudstackClient(
-                accountID: mudstack.seededAccountID, key: mudstack.seededKey, baseURL: server.origins.mudstack,
+                credential: mudstack.seededKey, accountID: mudstack.seededAccountID, baseURL: server.origins.mudstack,
                 transport: tracing.map { $0.transport(wrapping: transport) } ?? transport, clock: clock,
                 retryPolicy: .none)
             return Fixture(server: server, clock: clock, transport: transport, client: client)

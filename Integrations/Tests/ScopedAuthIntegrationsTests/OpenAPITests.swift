@@ -20,7 +20,7 @@ struct OpenAPITests {
         let transport = AsyncHTTPClientTransport()
         let seed = server.emulator.mudstack
         let mudstack = MudstackClient(
-            accountID: seed.seededAccountID, key: seed.seededKey, baseURL: server.origins.mudstack,
+            credential: seed.seededKey, accountID: seed.seededAccountID, baseURL: server.origins.mudstack,
             transport: transport, clock: clock, retryPolicy: .none)
         let api = Client(
             serverURL: server.origins.mudstack,
@@ -52,7 +52,7 @@ struct OpenAPITests {
         let transport = AsyncHTTPClientTransport()
         let seed = server.emulator.mudstack
         let mudstack = MudstackClient(
-            accountID: seed.seededAccountID, key: seed.seededKey, baseURL: server.origins.mudstack, transport: transport)
+            credential: seed.seededKey, accountID: seed.seededAccountID, baseURL: server.origins.mudstack, transport: transport)
         let api = Client(
             serverURL: other.baseURL,
             transport: ScopedAuthOpenAPITransport(transport: transport),

@@ -500,10 +500,6 @@ extension AuthError {
     /// Only the error's type is kept, never its description, which could contain a URL with credentials.
     package static func classifying(_ error: any Error, service: String? = nil) -> AuthError {
         if let error = error as? AuthError { return error }
-        if let error = error as? URLError {
-            return AuthError(error.code == .timedOut ? .timeout : .transient, service: service,
-                             detail: "URLError \(error.code.rawValue)")
-        }
-        return AuthError(.transient, service: service, detail: "transport error \(type(of: error))")
+        return transportFailure(error, reaching: nil, service: service)
     }
 }

@@ -11,7 +11,7 @@ import Foundation
 /// through this middleware: the others wait before reading theirs, so that a request that has not yet gone out
 /// when the service's rejection of a token is known goes with the replacement, not with the rejected token (a
 /// request handed to a transport that is already using all its connections waits there with its token on it).
-/// ``HTTPClient/authorized(transport:source:origin:clock:retry:service:)`` sets it from the transport's
+/// ``HTTPClient/authorized(transport:source:origin:clock:retryPolicy:service:)`` sets it from the transport's
 /// ``HTTPTransport/concurrentRequestsPerOrigin``.
 public struct AuthMiddleware: HTTPMiddleware {
     /// Where tokens come from.
@@ -98,7 +98,7 @@ public struct TransportSecurityMiddleware: HTTPMiddleware {
 }
 
 /// Binds every request it sees to one origin as credential-bearing: the first step of a credential exchange's
-/// pipeline (``HTTPClient/exchange(transport:origin:clock:retry:service:)``).
+/// pipeline (``HTTPClient/exchange(transport:origin:clock:retryPolicy:service:)``).
 ///
 /// A request to another origin, or over plain HTTP to a host that is not loopback, is refused here, before any
 /// connection; the binding then makes ``RedirectMiddleware`` refuse a redirect anywhere else and

@@ -27,8 +27,10 @@ public protocol HTTPMiddleware: Sendable {
 /// A transport wrapped in a chain of middleware; the first middleware sees the request first.
 ///
 /// It is itself an ``HTTPTransport``, so chains compose. It throws only ``AuthError`` or `CancellationError`: a
-/// failure to get any answer (a refused or dropped connection, a transport timeout) becomes a transient (or
-/// timeout) ``AuthError`` naming ``service``, so no client has to remember to classify transport errors itself.
+/// failure to get any answer (a refused or dropped connection, a DNS or TLS failure, a transport timeout) becomes
+/// a transient (or timeout) ``AuthError`` naming ``service``, whose detail says which `host:port` could not be
+/// reached and what to check (see ``AuthError/transportFailure(_:reaching:service:)``), so no client has to
+/// remember to classify transport errors itself.
 ///
 /// ```swift
 /// let client = HTTPClient(
@@ -73,7 +75,7 @@ public struct HTTPClient: HTTPTransport {
         } catch let error as CancellationError {
             throw error
         } catch {
-            throw AuthError.classifying(error, service: service)
+            throw AuthError.transportFailure(error, reaching: request.url, service: service)
         }
     }
 

@@ -44,7 +44,7 @@ public struct HTTPRequest: Sendable, Hashable, CustomStringConvertible, CustomDe
     /// The origin that a credential carried by the request itself (not in a removable header) is bound to, such as
     /// the password in a sign-in body; `nil` when the request carries no such credential.
     ///
-    /// Every request a credential exchange sends has it (``HTTPClient/exchange(transport:origin:clock:retry:service:)``
+    /// Every request a credential exchange sends has it (``HTTPClient/exchange(transport:origin:clock:retryPolicy:service:)``
     /// sets it). Such a request is sent only over HTTPS (or plain HTTP to a loopback address), only to this origin,
     /// and a redirect anywhere else is not followed: ``RedirectMiddleware`` throws
     /// ``AuthError/Kind/credentialRedirect`` naming the target's origin.

@@ -34,7 +34,7 @@ public protocol HTTPTransport: Sendable {
     /// How many requests to one origin this transport has on the wire at once, when it queues the rest inside
     /// itself (``URLSessionTransport``: its connections per host); `nil` when it does not say.
     ///
-    /// ``HTTPClient/authorized(transport:source:origin:clock:retry:service:)`` lets twice that many requests read
+    /// ``HTTPClient/authorized(transport:source:origin:clock:retryPolicy:service:)`` lets twice that many requests read
     /// their token at once (``AuthMiddleware/maximumConcurrentRequests``), so requests do not wait inside the
     /// transport already stamped with a token that may be rejected meanwhile.
     var concurrentRequestsPerOrigin: Int? { get }

@@ -68,14 +68,14 @@ extension HTTPClient {
     ///   - source: Where tokens come from; `nil` for an unauthenticated client.
     ///   - origin: The service's origin.
     ///   - clock: The clock for retry backoff.
-    ///   - retry: The retry policy.
+    ///   - retryPolicy: The retry policy.
     ///   - service: The service named in the errors the client throws.
     public static func authorized(
         transport: any HTTPTransport,
         source: (any TokenSource)?,
         origin: HTTPOrigin,
         clock: any AuthClock,
-        retry: RetryMiddleware.RetryPolicy = .default,
+        retryPolicy: RetryPolicy = .default,
         service: String? = nil
     ) -> HTTPClient {
         var middlewares: [any HTTPMiddleware] = []
@@ -85,7 +85,7 @@ extension HTTPClient {
             let limit = transport.concurrentRequestsPerOrigin.map { 2 * $0 }
             middlewares.append(AuthMiddleware(source: source, origin: origin, maximumConcurrentRequests: limit))
         }
-        middlewares.append(RetryMiddleware(policy: retry, clock: clock))
+        middlewares.append(RetryMiddleware(policy: retryPolicy, clock: clock))
         middlewares.append(RedirectMiddleware())
         middlewares.append(TransportSecurityMiddleware())
         return HTTPClient(transport: transport, middlewares: middlewares, service: service)
@@ -104,21 +104,42 @@ extension HTTPClient {
     ///   - transport: The network.
     ///   - origin: The service's origin, the only one the credential may reach.
     ///   - clock: The clock for retry backoff.
-    ///   - retry: The retry policy.
+    ///   - retryPolicy: The retry policy.
     ///   - service: The service named in the errors the client throws.
     public static func exchange(
         transport: any HTTPTransport,
         origin: HTTPOrigin,
         clock: any AuthClock,
-        retry: RetryMiddleware.RetryPolicy = .default,
+        retryPolicy: RetryPolicy = .default,
         service: String? = nil
     ) -> HTTPClient {
         HTTPClient(
             transport: transport,
             middlewares: [
-                CredentialBindingMiddleware(origin: origin), RetryMiddleware(policy: retry, clock: clock),
+                CredentialBindingMiddleware(origin: origin), RetryMiddleware(policy: retryPolicy, clock: clock),
                 RedirectMiddleware(), TransportSecurityMiddleware(),
             ],
             service: service)
+    }
+}
+
+extension HTTPClient {
+    /// The standard pipeline under its former labels.
+    @available(*, deprecated, renamed: "authorized(transport:source:origin:clock:retryPolicy:service:)")
+    public static func authorized(
+        transport: any HTTPTransport, source: (any TokenSource)?, origin: HTTPOrigin, clock: any AuthClock,
+        retry: RetryPolicy, service: String? = nil
+    ) -> HTTPClient {
+        authorized(transport: transport, source: source, origin: origin, clock: clock, retryPolicy: retry,
+                   service: service)
+    }
+
+    /// The exchange pipeline under its former labels.
+    @available(*, deprecated, renamed: "exchange(transport:origin:clock:retryPolicy:service:)")
+    public static func exchange(
+        transport: any HTTPTransport, origin: HTTPOrigin, clock: any AuthClock, retry: RetryPolicy,
+        service: String? = nil
+    ) -> HTTPClient {
+        exchange(transport: transport, origin: origin, clock: clock, retryPolicy: retry, service: service)
     }
 }

@@ -6,48 +6,33 @@ import Foundation
 /// - idempotent methods (`GET`, `HEAD`, `PUT`, `DELETE`): a thrown transport error, 408, 429, 500, 502, 503, 504;
 /// - other methods (`POST`, `PATCH`): only 429 and 503, where the service says it did not act on the request.
 ///
-/// Requests that are not replayable are never retried. A `Retry-After` longer than ``RetryPolicy/maximumDelay``
+/// Requests that are not replayable are never retried. A `Retry-After` longer than ``ScopedAuth/RetryPolicy/maximumDelay``
 /// is not waited for: the response is returned, and the caller sees a rate-limit error.
 public struct RetryMiddleware: HTTPMiddleware {
-    /// How often and how long to retry.
-    public struct RetryPolicy: Sendable, Hashable {
-        /// The most attempts in total, the first one included.
-        public var maximumAttempts: Int
-        /// The delay before the first retry.
-        public var initialDelay: Duration
-        /// The longest delay, and the longest `Retry-After` that is waited for.
-        public var maximumDelay: Duration
-        /// The share of each delay that is randomised.
-        public var jitter: Double
-
-        /// Creates a retry policy.
-        public init(maximumAttempts: Int = 3, initialDelay: Duration = .milliseconds(200),
-                    maximumDelay: Duration = .seconds(30), jitter: Double = 0.5) {
-            self.maximumAttempts = maximumAttempts
-            self.initialDelay = initialDelay
-            self.maximumDelay = maximumDelay
-            self.jitter = jitter
-        }
-
-        /// Three attempts, 200 ms then 400 ms (jittered), `Retry-After` up to 30 s.
-        public static let `default` = RetryPolicy()
-        /// No retries.
-        public static let none = RetryPolicy(maximumAttempts: 1)
-    }
+    /// The retry policy, now the top-level ``ScopedAuth/RetryPolicy`` shared with upload chunk retries.
+    @available(*, deprecated, renamed: "ScopedAuth.RetryPolicy")
+    public typealias RetryPolicy = ScopedAuth.RetryPolicy
 
     private static let idempotentMethods: Set<HTTPMethod> = [.get, .head, .put, .delete, HTTPMethod(rawValue: "OPTIONS")]
     private static let idempotentRetryStatuses: Set<Int> = [408, 429, 500, 502, 503, 504]
     private static let nonIdempotentRetryStatuses: Set<Int> = [429, 503]
 
     /// The policy.
-    public let policy: RetryPolicy
+    public let policy: ScopedAuth.RetryPolicy
     /// The clock that backoff sleeps on.
     public let clock: any AuthClock
+    private let jitter: JitterSource
 
     /// Creates the middleware.
-    public init(policy: RetryPolicy = .default, clock: any AuthClock = SystemAuthClock()) {
+    ///
+    /// - Parameters:
+    ///   - policy: How often and how long to retry; its ``ScopedAuth/RetryPolicy/randomSeed`` makes the jitter
+    ///     reproducible.
+    ///   - clock: The clock that backoff sleeps on.
+    public init(policy: ScopedAuth.RetryPolicy = .default, clock: any AuthClock = SystemAuthClock()) {
         self.policy = policy
         self.clock = clock
+        jitter = policy.jitterSource()
     }
 
     /// Sends, retrying transient failures.
@@ -80,7 +65,6 @@ public struct RetryMiddleware: HTTPMiddleware {
     }
 
     private func backoff(attempt: Int) -> Duration {
-        let base = min(policy.initialDelay.seconds * pow(2, Double(attempt - 1)), policy.maximumDelay.seconds)
-        return .clampedSeconds(base * (1 - policy.jitter * Double.random(in: 0..<1)))
+        policy.delay(beforeRetry: attempt, random: jitter.next())
     }
 }

@@ -15,7 +15,14 @@ public import ScopedAuth
 /// ```
 public struct MASVClient: Sendable {
     /// MASV's production API, `https://api.massive.app`.
-    public static let productionURL = URL(string: "https://api.massive.app") ?? URL(fileURLWithPath: "/")
+    public static let productionBaseURL = URL(string: "https://api.massive.app") ?? URL(fileURLWithPath: "/")
+
+    /// MASV's production API under its former name.
+    @available(*, deprecated, renamed: "productionBaseURL")
+    public static var productionURL: URL { productionBaseURL }
+
+    /// The API's root that every path is appended to.
+    public var baseURL: URL { connection.baseURL }
 
     let connection: MASVConnection
     private let userSource: any TokenSource
@@ -30,19 +37,19 @@ public struct MASVClient: Sendable {
     ///   - transport: The network; tests pass an emulator's transport.
     ///   - clock: The clock for token expiry, retries and backoff.
     ///   - refreshPolicy: Margins and backoff of the user session.
-    ///   - retry: How API requests retry transient failures.
+    ///   - retryPolicy: How API requests retry transient failures.
     ///   - tokenStore: Where the token is shared with other processes and later runs (see `TokenStoreConfiguration`); `nil` for none. Used by a user session only.
     public init(
         credential: MASVCredential,
-        baseURL: URL = MASVClient.productionURL,
+        baseURL: URL = MASVClient.productionBaseURL,
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any AuthClock = SystemAuthClock(),
         refreshPolicy: RefreshPolicy = .default,
-        retry: RetryMiddleware.RetryPolicy = .default,
+        retryPolicy: RetryPolicy = .default,
         tokenStore: TokenStoreConfiguration? = nil
     ) {
         connection = MASVConnection(
-            baseURL: baseURL, origin: HTTPOrigin(baseURL), transport: transport, clock: clock, retry: retry
+            baseURL: baseURL, origin: HTTPOrigin(baseURL), transport: transport, clock: clock, retryPolicy: retryPolicy
         )
         switch credential.kind {
         case .user(let credentials):
@@ -76,9 +83,10 @@ public struct MASVClient: Sendable {
 
     /// The user session's events (sign-ins, refreshes, failures), or an empty stream for an API key.
     ///
-    /// - Returns: The events of the user session.
-    public func events() -> AsyncStream<AuthEvent> {
-        session?.events() ?? AsyncStream { $0.finish() }
+    /// - Parameter bufferSize: How many events to keep for a slow reader.
+    /// - Returns: A new stream of the user session's events that ends at ``shutdown()``.
+    public func events(bufferSize: Int = 1_000) -> AsyncStream<AuthEvent> {
+        session?.events(bufferSize: bufferSize) ?? AsyncStream { $0.finish() }
     }
 
     /// The user session's events, each labeled with `MASV` and the user's email, or an empty stream for an API key.
@@ -114,6 +122,20 @@ public struct MASVClient: Sendable {
     /// Stops the user session's background work; requests made afterwards fail with `shutdown`.
     public func shutdown() async {
         await session?.shutdown()
+    }
+
+    /// Creates a client, with the retry policy under its former label `retry:`.
+    @available(*, deprecated, renamed: "init(credential:baseURL:transport:clock:refreshPolicy:retryPolicy:)")
+    public init(
+        credential: MASVCredential,
+        baseURL: URL = MASVClient.productionBaseURL,
+        transport: any HTTPTransport = URLSessionTransport(),
+        clock: any AuthClock = SystemAuthClock(),
+        refreshPolicy: RefreshPolicy = .default,
+        retry: RetryPolicy
+    ) {
+        self.init(credential: credential, baseURL: baseURL, transport: transport, clock: clock,
+                  refreshPolicy: refreshPolicy, retryPolicy: retry)
     }
 
     /// The pipeline for user-level requests.

@@ -15,14 +15,14 @@ struct MASVConnection: Sendable {
     let origin: HTTPOrigin?
     let transport: any HTTPTransport
     let clock: any AuthClock
-    let retry: RetryMiddleware.RetryPolicy
+    let retryPolicy: RetryPolicy
 
     /// The pipeline that stamps `source`'s token on API requests (none when `nil`).
     func client(source: (any TokenSource)?) -> HTTPClient {
         guard let origin else {
             return HTTPClient(transport: transport, middlewares: [TransportSecurityMiddleware()], service: Self.service)
         }
-        return .authorized(transport: transport, source: source, origin: origin, clock: clock, retry: retry,
+        return .authorized(transport: transport, source: source, origin: origin, clock: clock, retryPolicy: retryPolicy,
                            service: Self.service)
     }
 
@@ -37,7 +37,7 @@ struct MASVConnection: Sendable {
     /// to any other origin is refused with `credentialRedirect`.
     var exchange: HTTPClient {
         guard let origin else { return client(source: nil) }
-        return .exchange(transport: transport, origin: origin, clock: clock, retry: retry, service: Self.service)
+        return .exchange(transport: transport, origin: origin, clock: clock, retryPolicy: retryPolicy, service: Self.service)
     }
 
     /// A pipeline that sends `token` in `header` to the API.
@@ -61,7 +61,7 @@ struct MASVConnection: Sendable {
         _ method: HTTPMethod,
         _ path: RequestPath,
         query: [URLQueryItem] = [],
-        json: [String: Any]? = nil,
+        json: (any Encodable & Sendable)? = nil,
         headers: HTTPHeaders = [:],
         isReplayable: Bool = true,
         bindsCredential: Bool = false
@@ -126,9 +126,11 @@ struct MASVConnection: Sendable {
         }
     }
 
-    static func encode(_ object: [String: Any]) throws(AuthError) -> Data {
+    static func encode(_ body: any Encodable & Sendable) throws(AuthError) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
         do {
-            return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            return try encoder.encode(body)
         } catch {
             throw AuthError(.invalidRequest, service: service, detail: "the request body is not valid JSON")
         }

@@ -21,7 +21,7 @@ final class MASVUserExchange: CredentialExchange {
     static let documentedLifetime = Duration.seconds(3 * 86_400)
 
     func exchange() async throws -> IssuedToken {
-        let body: [String: Any] = ["email": credentials.email, "password": credentials.password.revealed]
+        let body = MASVWire.SignInRequest(email: credentials.email, password: credentials.password)
         let response = try await connection.send(connection.exchange, .post, RequestPath("v1", "auth"), json: body)
         let (token, teams) = try Self.signIn(response)
         latestTeams.withLock { $0 = teams }

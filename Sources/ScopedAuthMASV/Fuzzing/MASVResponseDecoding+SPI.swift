@@ -100,8 +100,8 @@ public import ScopedAuth
 
     /// A connection for handles that are built but never used: no request is ever sent through it.
     private static let connection = MASVConnection(
-        baseURL: MASVClient.productionURL, origin: HTTPOrigin(MASVClient.productionURL), transport: Unreachable(),
-        clock: SystemAuthClock(), retry: .none)
+        baseURL: MASVClient.productionBaseURL, origin: HTTPOrigin(MASVClient.productionBaseURL), transport: Unreachable(),
+        clock: SystemAuthClock(), retryPolicy: .none)
 
     /// A transport that is never called: decoding sends nothing.
     private struct Unreachable: HTTPTransport {

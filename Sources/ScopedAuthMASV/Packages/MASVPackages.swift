@@ -27,7 +27,7 @@ public struct MASVPackages: Sendable {
     public func create(
         team: String, name: String, description: String = "", recipients: [String] = []
     ) async throws -> PackageHandle<ManagementAccess> {
-        let body: [String: Any] = ["name": name, "description": description, "recipients": recipients]
+        let body = MASVWire.NewPackage(name: name, description: description, recipients: recipients)
         let response = try await connection.send(user, .post, RequestPath("v1", "teams", team, "packages"), json: body)
         return try Self.handle(response.decodeMASV(MASVWire.Package.self), connection: connection)
     }

@@ -39,7 +39,7 @@ public struct MASVPortals: Sendable {
     public func createPackage(
         portal: String, name: String, sender: String, description: String = ""
     ) async throws -> PackageHandle<UploadOnlyAccess> {
-        let body: [String: Any] = ["name": name, "sender": sender, "description": description]
+        let body = MASVWire.NewPortalPackage(name: name, sender: sender, description: description)
         let response = try await connection.send(connection.client(source: nil), .post, RequestPath("v1", "portals", portal, "packages"), json: body)
         return try MASVPackages.handle(response.decodeMASV(MASVWire.Package.self), connection: connection)
     }

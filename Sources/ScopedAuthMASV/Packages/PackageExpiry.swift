@@ -23,11 +23,14 @@ public struct PackageExpiry: Sendable, Hashable {
     /// Stored without limit (`unlimited_storage`).
     public static let unlimited = PackageExpiry(kind: .unlimited)
 
-    var json: [String: Any] {
+    /// The `PUT /v1/packages/{id}/expiry` body.
+    var body: MASVWire.ExpiryUpdate {
         switch kind {
         case .at(let date):
-            ["unlimited_storage": false, "expiry": date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))]
-        case .unlimited: ["unlimited_storage": true]
+            MASVWire.ExpiryUpdate(
+                unlimitedStorage: false,
+                expiry: date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        case .unlimited: MASVWire.ExpiryUpdate(unlimitedStorage: true, expiry: nil)
         }
     }
 }

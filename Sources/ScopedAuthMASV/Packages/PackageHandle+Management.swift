@@ -17,8 +17,7 @@ extension PackageHandle where Access.Manages == Granted {
     /// - Returns: The link with its id and secret.
     /// - Throws: `AuthError`.
     public func createLink(email: String? = nil, password: Secret? = nil) async throws -> MASVLink {
-        var body: [String: Any] = ["email": email ?? ""]
-        if let password { body["password"] = password.revealed }
+        let body = MASVWire.NewLink(email: email ?? "", password: password)
         return MASVLink(try await send(.post, RequestPath("v1", "packages", id, "links"), json: body).decodeMASV(MASVWire.Link.self))
     }
 
@@ -33,7 +32,7 @@ extension PackageHandle where Access.Manages == Granted {
     /// - Throws: `AuthError`: `invalidRequest` for a date in the past.
     @discardableResult
     public func updateExpiry(_ expiry: PackageExpiry) async throws -> MASVPackage {
-        MASVPackage(try await send(.put, RequestPath("v1", "packages", id, "expiry"), json: expiry.json).decodeMASV(MASVWire.Package.self))
+        MASVPackage(try await send(.put, RequestPath("v1", "packages", id, "expiry"), json: expiry.body).decodeMASV(MASVWire.Package.self))
     }
 
     /// Deletes the package (`DELETE /v1/packages/{id}`); every token for it stops working.
@@ -75,7 +74,9 @@ extension PackageHandle where Access.Manages == Granted {
     public func startTransfer(
         toCloudConnection connectionID: String, direction: TransferDirection = .masvToCloud
     ) async throws -> TransferHandle {
-        try await beginTransfer(["cloud_connection_id": connectionID, "direction": direction.rawValue], isReplayable: true)
+        try await beginTransfer(
+            MASVWire.TransferToConnection(cloudConnectionID: connectionID, direction: direction.rawValue),
+            isReplayable: true)
     }
 
     /// Starts a transfer out of MASV to storage named by single-use credentials, instead of a team connection.
@@ -89,7 +90,7 @@ extension PackageHandle where Access.Manages == Granted {
     /// - Returns: A handle holding the transfer's own token.
     /// - Throws: `AuthError`.
     public func startTransfer(with credentials: SingleUseCredentials) async throws -> TransferHandle {
-        try await beginTransfer(credentials.json, isReplayable: false, carriesCredentials: true)
+        try await beginTransfer(credentials.body, isReplayable: false, carriesCredentials: true)
     }
 }
 
@@ -107,14 +108,14 @@ extension PackageHandle where Access == DownloadAccess {
     /// - Returns: A handle holding the transfer's own token.
     /// - Throws: `AuthError`.
     public func startTransfer(with credentials: SingleUseCredentials) async throws -> TransferHandle {
-        try await beginTransfer(credentials.json, isReplayable: false, carriesCredentials: true)
+        try await beginTransfer(credentials.body, isReplayable: false, carriesCredentials: true)
     }
 }
 
 extension PackageHandle {
     /// `POST /v1/packages/{id}/transfer` → the transfer handle built from the answer's `access_token`.
     func beginTransfer(
-        _ body: [String: Any], isReplayable: Bool, carriesCredentials: Bool = false
+        _ body: any Encodable & Sendable, isReplayable: Bool, carriesCredentials: Bool = false
     ) async throws -> TransferHandle {
         try TransferHandle(
             started: await send(.post, RequestPath("v1", "packages", id, "transfer"), json: body,

@@ -31,7 +31,7 @@ public struct PackageHandle<Access: PackageAccess>: Sendable, Identifiable, Cust
 
     /// Sends a package-token request.
     func send(
-        _ method: HTTPMethod, _ path: RequestPath, query: [URLQueryItem] = [], json: [String: Any]? = nil,
+        _ method: HTTPMethod, _ path: RequestPath, query: [URLQueryItem] = [], json: (any Encodable & Sendable)? = nil,
         isReplayable: Bool = true, bindsCredential: Bool = false
     ) async throws -> HTTPResponse {
         try await connection.send(

@@ -30,12 +30,10 @@ public struct SingleUseCredentials: Sendable, Hashable, CustomStringConvertible 
         "SingleUseCredentials(provider: \(provider), fields: \(authorization.keys.sorted()), values: <redacted>)"
     }
 
-    var json: [String: Any] {
-        [
-            "direction": TransferDirection.masvToCloud.rawValue,
-            "single_use_credentials": [
-                "provider": provider, "authorization": authorization.mapValues { $0.revealed },
-            ] as [String: Any],
-        ]
+    /// The transfer body that carries these credentials (revealed only when it is encoded).
+    var body: MASVWire.TransferWithCredentials {
+        MASVWire.TransferWithCredentials(
+            direction: TransferDirection.masvToCloud.rawValue,
+            singleUseCredentials: .init(provider: provider, authorization: authorization))
     }
 }

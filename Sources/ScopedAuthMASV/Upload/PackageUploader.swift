@@ -18,6 +18,16 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
     let options: UploadOptions
     let clock: any AuthClock
     let reporter: UploadProgressReporter
+    /// The random numbers of the chunk retries' jitter, one sequence for the whole upload.
+    let jitter: JitterSource
+
+    init(handle: PackageHandle<Access>, options: UploadOptions, clock: any AuthClock, reporter: UploadProgressReporter) {
+        self.handle = handle
+        self.options = options
+        self.clock = clock
+        self.reporter = reporter
+        jitter = options.chunkRetryPolicy.jitterSource()
+    }
 
     func run(_ plan: UploadPlan) async throws {
         for file in plan.files {
@@ -38,10 +48,7 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
     }
 
     private func upload(_ file: UploadPlan.File) async throws {
-        var body: [String: Any] = ["kind": "file", "name": file.name, "path": file.folder]
-        if let modified = file.lastModified {
-            body["last_modified"] = modified.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-        }
+        let body = MASVWire.NewFile(name: file.name, path: file.folder, lastModified: file.lastModified)
         let added = try await handle.send(.post, RequestPath("v1", "packages", handle.id, "files"), json: body)
             .decodeMASV(MASVWire.AddedFile.self)
         let layout = ChunkLayout(fileSize: file.size, requested: options.chunkSize, limits: added)
@@ -50,10 +57,8 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
 
         // The bytes sent must be the file as it is now: a file that grew or shrank is not finalized.
         guard try UploadPlan.size(of: file.url).size == file.size else { throw Self.changedSize(file) }
-        let finalize: [String: Any] = [
-            "chunk_extras": etags.enumerated().map { ["partNumber": $0.offset + 1, "etag": $0.element] },
-            "file_extras": ["upload_id": uploadID], "size": file.size, "chunk_size": layout.chunkSize,
-        ]
+        let finalize = MASVWire.FinalizeFile(
+            etags: etags, uploadID: uploadID, size: file.size, chunkSize: Int64(layout.chunkSize))
         _ = try await handle.send(.post, RequestPath("v1", "packages", handle.id, "files", added.file.id, "finalize"), json: finalize)
     }
 
@@ -118,7 +123,7 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
         return try Self.chunkBlueprints(
             from: await handle.send(
                 .post, RequestPath("v1", "packages", handle.id, "files", fileID), query: query,
-                json: ["upload_id": uploadID]),
+                json: MASVWire.ChunkURLsRequest(uploadID: uploadID)),
             count: count, firstPart: part)
     }
 
@@ -151,9 +156,10 @@ struct PackageUploader<Access: PackageAccess>: Sendable {
                 }
                 reporter.confirm(Int64(data.count), of: file.packagePath, fileSize: file.size)
                 return etag
-            } catch let error as AuthError where error.kind.isTransient && attempt < max(1, options.chunkAttempts) {
-                let delay = options.chunkRetryDelay * (1 << min(attempt - 1, 16))
-                try await clock.sleep(for: delay)
+            } catch let error as AuthError
+                where error.kind.isTransient && attempt < max(1, options.chunkRetryPolicy.maximumAttempts)
+            {
+                try await clock.sleep(for: options.chunkRetryPolicy.delay(beforeRetry: attempt, random: jitter.next()))
                 attempt += 1
             }
         }

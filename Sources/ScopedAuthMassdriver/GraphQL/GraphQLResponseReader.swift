@@ -13,7 +13,7 @@ struct GraphQLResponseReader {
     ///   that cannot be read; ``MassdriverGraphQLError`` for any other GraphQL error.
     func value<Result: Decodable>(of rootField: String, as type: Result.Type) throws -> Result {
         guard response.isSuccess else { throw httpError() }
-        let errors = try response.decodeJSON(ErrorsBody.self, service: Self.service).errors ?? []
+        let errors = try GraphQLEnvelope.errors(in: response, service: Self.service)
         if !errors.isEmpty { throw Self.error(for: errors, status: response.status) }
         let decoder = JSONDecoder()
         decoder.userInfo[DataBody<Result>.rootFieldKey] = rootField
@@ -28,23 +28,29 @@ struct GraphQLResponseReader {
     /// The error for a non-2xx answer: the kind its status implies, with the first GraphQL message if any.
     private func httpError() -> AuthError {
         let error = response.error(service: Self.service)
-        guard let entries = try? response.decodeJSON(ErrorsBody.self).errors, let first = entries.first else {
+        guard let entries = try? GraphQLEnvelope.errors(in: response, service: Self.service), let first = entries.first
+        else {
             return error
         }
-        return AuthError(error.kind, status: error.status, serviceMessage: first.message, service: error.service,
+        return AuthError(error.kind, status: error.status, serviceMessage: Self.message(of: first), service: error.service,
                          retryAfter: error.retryAfter)
     }
 
     /// The typed error for a non-empty `errors` array: the first error with a known code decides.
-    static func error(for entries: [ErrorEntry], status: Int) -> any Error {
+    static func error(for entries: [GraphQLErrorEntry], status: Int) -> any Error {
         for entry in entries {
             guard let kind = kind(forCode: entry.code) else { continue }
             let path = entry.path.isEmpty ? "" : " at \(entry.path.joined(separator: "."))"
-            return AuthError(kind, status: status, serviceMessage: entry.message, service: service,
+            return AuthError(kind, status: status, serviceMessage: message(of: entry), service: service,
                              detail: "GraphQL \(entry.code ?? "")\(path)")
         }
         return MassdriverGraphQLError(
-            entries: entries.map { MassdriverGraphQLError.Entry(code: $0.code, message: $0.message, path: $0.path) })
+            entries: entries.map { MassdriverGraphQLError.Entry(code: $0.code, message: message(of: $0), path: $0.path) })
+    }
+
+    /// An entry's message, or `GraphQL error` when it has none.
+    static func message(of entry: GraphQLErrorEntry) -> String {
+        entry.message ?? "GraphQL error"
     }
 
     /// The ``AuthError`` kind of a documented GraphQL code, `nil` for any other.
@@ -54,55 +60,6 @@ struct GraphQLResponseReader {
         case "FORBIDDEN", "PERMISSION_DENIED": .forbidden
         case "NOT_FOUND": .notFound
         default: nil
-        }
-    }
-
-    struct ErrorsBody: Decodable {
-        var errors: [ErrorEntry]?
-    }
-
-    /// One `errors[]` entry, with its code taken from `code` or `extensions.code`.
-    struct ErrorEntry: Decodable {
-        var message: String
-        var code: String?
-        var path: [String]
-
-        private enum CodingKeys: String, CodingKey {
-            case message, code, extensions, path
-        }
-
-        private struct Extensions: Decodable {
-            var code: String?
-        }
-
-        private enum PathElement: Decodable {
-            case key(String)
-            case index(Int)
-
-            init(from decoder: any Decoder) throws {
-                let container = try decoder.singleValueContainer()
-                if let index = try? container.decode(Int.self) {
-                    self = .index(index)
-                } else {
-                    self = .key(try container.decode(String.self))
-                }
-            }
-
-            var text: String {
-                switch self {
-                case .key(let key): key
-                case .index(let index): String(index)
-                }
-            }
-        }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            message = try container.decodeIfPresent(String.self, forKey: .message) ?? "GraphQL error"
-            let extensions = try? container.decodeIfPresent(Extensions.self, forKey: .extensions)
-            let topLevel = try? container.decodeIfPresent(String.self, forKey: .code)
-            code = topLevel ?? extensions?.code
-            path = (try? container.decodeIfPresent([PathElement].self, forKey: .path))?.map(\.text) ?? []
         }
     }
 

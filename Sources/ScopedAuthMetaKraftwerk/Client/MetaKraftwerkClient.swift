@@ -9,7 +9,7 @@ public import ScopedAuth
 /// carries `Authorization: Bearer`.
 ///
 /// ```swift
-/// let client = MetaKraftwerkClient(credentials: EmailPassword(email: "me@example.com", password: Secret(pw)))
+/// let client = MetaKraftwerkClient(credential: EmailPassword(email: "me@example.com", password: Secret(pw)))
 /// let project = try await client.project(named: "DEMO_PROJECT", as: BuilderRole.self)
 /// let build = try await project.startBuild(patternIDs: [808])
 /// for try await update in project.watch(build) { _ = update.progress }
@@ -37,41 +37,41 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
     /// Creates a client; nothing is sent until the first call.
     ///
     /// - Parameters:
-    ///   - credentials: The user's email and password.
+    ///   - credential: The user's email and password.
     ///   - baseURL: Where the service lives; the real service unless given (tests pass the emulator's origin).
     ///   - transport: How requests are sent; `URLSessionTransport` unless given.
     ///   - clock: The clock for token expiry, backoff and build polling.
-    ///   - policy: When the session renews the token and how it backs off.
-    ///   - retry: How transient failures of single requests are retried.
+    ///   - refreshPolicy: When the session renews the token and how it backs off.
+    ///   - retryPolicy: How transient failures of single requests are retried.
     ///   - tokenStore: Where the token is shared with other processes and later runs (see `TokenStoreConfiguration`); `nil` for none.
     public init(
-        credentials: EmailPassword,
+        credential: EmailPassword,
         baseURL: URL = MetaKraftwerkClient.productionBaseURL,
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any AuthClock = SystemAuthClock(),
-        policy: RefreshPolicy = .default,
-        retry: RetryMiddleware.RetryPolicy = .default,
+        refreshPolicy: RefreshPolicy = .default,
+        retryPolicy: RetryPolicy = .default,
         tokenStore: TokenStoreConfiguration? = nil
     ) {
         self.baseURL = baseURL
-        email = credentials.email
+        email = credential.email
         let origin = HTTPOrigin(baseURL)
         // Sign-in carries the password in its body: its pipeline binds every request to the service's origin
         // (HTTPS or loopback only, no redirect elsewhere) and has no auth middleware.
         let unauthenticated = origin.map {
-            HTTPClient.exchange(transport: transport, origin: $0, clock: clock, retry: retry, service: Self.serviceName)
+            HTTPClient.exchange(transport: transport, origin: $0, clock: clock, retryPolicy: retryPolicy, service: Self.serviceName)
         } ?? HTTPClient(transport: transport, middlewares: [TransportSecurityMiddleware()], service: Self.serviceName)
-        let login = LocalStrategyLogin(credentials: credentials, baseURL: baseURL, http: unauthenticated)
+        let login = LocalStrategyLogin(credentials: credential, baseURL: baseURL, http: unauthenticated)
         let session = TokenSession(
-            exchange: login, policy: policy, clock: clock,
-            label: SessionLabel(service: Self.serviceName, credential: credentials.email),
-            store: tokenStore?.binding(service: Self.serviceName, identity: [baseURL.absoluteString, credentials.email],
-                                       secret: credentials.password))
+            exchange: login, policy: refreshPolicy, clock: clock,
+            label: SessionLabel(service: Self.serviceName, credential: credential.email),
+            store: tokenStore?.binding(service: Self.serviceName, identity: [baseURL.absoluteString, credential.email],
+                                       secret: credential.password))
         self.session = session
         var http = unauthenticated
         if let origin {
             http = HTTPClient.authorized(
-                transport: transport, source: session, origin: origin, clock: clock, retry: retry,
+                transport: transport, source: session, origin: origin, clock: clock, retryPolicy: retryPolicy,
                 service: Self.serviceName)
         }
         api = MetaKraftwerkAPI(baseURL: baseURL, http: http, clock: clock, origin: origin)
@@ -155,6 +155,20 @@ public struct MetaKraftwerkClient: Sendable, CustomStringConvertible {
         -> ProjectHandle<Role>
     {
         ProjectHandle(summary: try await api.get(ProjectSummary.self, ["projects", String(id)]), api: api)
+    }
+
+    /// Creates a client under the former labels (`credentials:`, `policy:`, `retry:`).
+    @available(*, deprecated, renamed: "init(credential:baseURL:transport:clock:refreshPolicy:retryPolicy:)")
+    public init(
+        credentials: EmailPassword,
+        baseURL: URL = MetaKraftwerkClient.productionBaseURL,
+        transport: any HTTPTransport = URLSessionTransport(),
+        clock: any AuthClock = SystemAuthClock(),
+        policy: RefreshPolicy = .default,
+        retry: RetryPolicy = .default
+    ) {
+        self.init(credential: credentials, baseURL: baseURL, transport: transport, clock: clock, refreshPolicy: policy,
+                  retryPolicy: retry)
     }
 
     /// The session's events: logins started, joined, succeeded or failed, replays after a 401.

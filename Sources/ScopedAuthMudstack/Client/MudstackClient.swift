@@ -11,8 +11,8 @@ public import ScopedAuth
 ///
 /// ```swift
 /// let mudstack = MudstackClient(
-///     accountID: "0b7c…",
-///     key: KeyAndSecret(id: "my-api-key", secret: Secret(secretFromVault)))
+///     credential: KeyAndSecret(id: "my-api-key", secret: Secret(secretFromVault)),
+///     accountID: "0b7c…")
 /// let asset = try await mudstack.account.workspace("5f1e…").asset("a9d2…")
 /// ```
 public final class MudstackClient: Sendable, CustomStringConvertible {
@@ -20,14 +20,17 @@ public final class MudstackClient: Sendable, CustomStringConvertible {
     public static let serviceName = "Mudstack"
 
     /// The real service, `https://api.mudstack.com`.
-    public static let defaultBaseURL = URL(string: "https://api.mudstack.com")!
+    public static let productionBaseURL = URL(string: "https://api.mudstack.com")!
+
+    /// The real service under its former name.
+    @available(*, deprecated, renamed: "productionBaseURL")
+    public static var defaultBaseURL: URL { productionBaseURL }
 
     /// The account the API key belongs to; every call is made for it.
     public let accountID: String
     /// The base URL that every path is appended to.
     public let baseURL: URL
-    /// The session that owns the account's token; read its `TokenSession.events(bufferSize:)` to
-    /// observe refreshes.
+    /// The session that owns the account's token; ``events(bufferSize:)`` streams its events.
     public let session: TokenSession
     /// The account scope: account-level endpoints, and ``MudstackAccountScope/workspace(_:)`` to choose a
     /// workspace.
@@ -38,8 +41,8 @@ public final class MudstackClient: Sendable, CustomStringConvertible {
     /// Creates a client; no request is sent until the first call.
     ///
     /// - Parameters:
+    ///   - credential: The API key's id and secret, as issued by Mudstack support.
     ///   - accountID: The Mudstack account the key belongs to (sent as `account_id` and `x-account-id`).
-    ///   - key: The API key's id and secret, as issued by Mudstack support.
     ///   - baseURL: The API's base URL; the real service by default. Credentials are sent only over HTTPS (plain
     ///     HTTP only to a loopback host, for tests).
     ///   - transport: The network; `URLSessionTransport` by default.
@@ -48,34 +51,57 @@ public final class MudstackClient: Sendable, CustomStringConvertible {
     ///   - retryPolicy: How transient failures of API calls are retried.
     ///   - tokenStore: Where the token is shared with other processes and later runs (see `TokenStoreConfiguration`); `nil` for none.
     public init(
+        credential: KeyAndSecret,
         accountID: String,
-        key: KeyAndSecret,
-        baseURL: URL = MudstackClient.defaultBaseURL,
+        baseURL: URL = MudstackClient.productionBaseURL,
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any AuthClock = SystemAuthClock(),
         refreshPolicy: RefreshPolicy = .default,
-        retryPolicy: RetryMiddleware.RetryPolicy = .default,
+        retryPolicy: RetryPolicy = .default,
         tokenStore: TokenStoreConfiguration? = nil
     ) {
         self.accountID = accountID
         self.baseURL = baseURL
-        keyID = key.id
+        keyID = credential.id
         let tokenURL = (try? RequestPath("auth", "token").url(below: baseURL, service: Self.serviceName))
             ?? baseURL.appending(path: "auth/token")
         let exchange = MudstackTokenExchange(
-            accountID: accountID, key: key, tokenURL: tokenURL,
+            accountID: accountID, key: credential, tokenURL: tokenURL,
             http: HTTPOrigin(tokenURL).map { origin in
                 HTTPClient.exchange(
-                    transport: transport, origin: origin, clock: clock, retry: .none, service: Self.serviceName)
+                    transport: transport, origin: origin, clock: clock, retryPolicy: .none, service: Self.serviceName)
             })
         session = TokenSession(
             exchange: exchange, policy: refreshPolicy, clock: clock,
-            label: SessionLabel(service: Self.serviceName, credential: "account \(accountID) key \(key.id)"),
-            store: tokenStore?.binding(service: Self.serviceName, identity: [baseURL.absoluteString, accountID, key.id],
-                                       secret: key.secret))
+            label: SessionLabel(service: Self.serviceName, credential: "account \(accountID) key \(credential.id)"),
+            store: tokenStore?.binding(service: Self.serviceName, identity: [baseURL.absoluteString, accountID, credential.id],
+                                       secret: credential.secret))
         let requester = MudstackRequester(
             baseURL: baseURL, session: session, transport: transport, clock: clock, retryPolicy: retryPolicy)
         account = MudstackAccountScope(requester: requester, accountID: accountID)
+    }
+
+    /// Creates a client under the former labels (`accountID:` first, the key as `key:`).
+    @available(*, deprecated, renamed: "init(credential:accountID:baseURL:transport:clock:refreshPolicy:retryPolicy:)")
+    public convenience init(
+        accountID: String,
+        key: KeyAndSecret,
+        baseURL: URL = MudstackClient.productionBaseURL,
+        transport: any HTTPTransport = URLSessionTransport(),
+        clock: any AuthClock = SystemAuthClock(),
+        refreshPolicy: RefreshPolicy = .default,
+        retryPolicy: RetryPolicy = .default
+    ) {
+        self.init(credential: key, accountID: accountID, baseURL: baseURL, transport: transport, clock: clock,
+                  refreshPolicy: refreshPolicy, retryPolicy: retryPolicy)
+    }
+
+    /// The session's events: token exchanges, refreshes, failures and replays; they never carry a token.
+    ///
+    /// - Parameter bufferSize: How many events to keep for a slow reader.
+    /// - Returns: A new stream that ends at ``shutdown()``.
+    public func events(bufferSize: Int = 1_000) -> AsyncStream<AuthEvent> {
+        session.events(bufferSize: bufferSize)
     }
 
     /// Stops the token session: calls waiting for a token fail with `AuthError.Kind.shutdown` and

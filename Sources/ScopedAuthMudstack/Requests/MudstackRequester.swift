@@ -13,12 +13,12 @@ struct MudstackRequester: Sendable {
 
     init(
         baseURL: URL, session: TokenSession, transport: any HTTPTransport, clock: any AuthClock,
-        retryPolicy: RetryMiddleware.RetryPolicy
+        retryPolicy: RetryPolicy
     ) {
         self.baseURL = baseURL
         client = HTTPOrigin(baseURL).map { origin in
             HTTPClient.authorized(
-                transport: transport, source: session, origin: origin, clock: clock, retry: retryPolicy,
+                transport: transport, source: session, origin: origin, clock: clock, retryPolicy: retryPolicy,
                 service: MudstackClient.serviceName)
         }
     }

@@ -54,7 +54,7 @@ public import ScopedAuth
             return try Client.decode(response, as: RunTriggerData.self).runTrigger
         case .staticToken:
             let token = Secret(String(decoding: response.body, as: UTF8.self))
-            return try SpaceliftClient(token: token, transport: Unreachable(), retry: .none).endpoint
+            return try SpaceliftClient(token: token, transport: Unreachable(), retryPolicy: .none).baseURL
         }
     }
 

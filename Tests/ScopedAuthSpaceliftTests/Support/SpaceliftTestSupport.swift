@@ -26,13 +26,13 @@ struct SpaceliftFixture {
         transport: (any HTTPTransport)? = nil,
         policy: RefreshPolicy = .default
     ) throws -> SpaceliftClient<TokenSession> {
-        try SpaceliftClient(endpoint: endpoint, apiKey: key ?? self.key, transport: transport ?? emulator.transport,
-                            clock: clock, policy: policy)
+        try SpaceliftClient(credential: .apiKey(key ?? self.key), baseURL: endpoint, transport: transport ?? emulator.transport,
+                            clock: clock, refreshPolicy: policy)
     }
 
     /// A static-token client talking to the emulator; the endpoint comes from the token's `aud` unless given.
     func staticClient(token: String, endpoint: URL? = nil) throws -> SpaceliftClient<StaticToken> {
-        try SpaceliftClient(token: Secret(token), endpoint: endpoint, transport: emulator.transport, clock: clock)
+        try SpaceliftClient(token: Secret(token), baseURL: endpoint, transport: emulator.transport, clock: clock)
     }
 
     /// Successful `apiKeyUser` exchanges of the seeded key so far.

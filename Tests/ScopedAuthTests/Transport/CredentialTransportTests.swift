@@ -16,7 +16,7 @@ import Testing
     }
 
     static func exchangePipeline(_ transport: any HTTPTransport, origin: URL = serviceURL) -> HTTPClient {
-        .exchange(transport: transport, origin: HTTPOrigin(origin)!, clock: SystemAuthClock(), retry: .none, service: "Test")
+        .exchange(transport: transport, origin: HTTPOrigin(origin)!, clock: SystemAuthClock(), retryPolicy: .none, service: "Test")
     }
 
     @Test("Loopback is parsed, never matched by prefix", arguments: [
@@ -46,7 +46,7 @@ import Testing
         let targetOrigin = try #require(HTTPOrigin(target))
         let withHeader = HTTPClient.authorized(
             transport: transport, source: StaticToken(Secret(Self.sentinel)), origin: targetOrigin,
-            clock: SystemAuthClock(), retry: .none)
+            clock: SystemAuthClock(), retryPolicy: .none)
         await #expect { try await withHeader.send(HTTPRequest(method: .get, url: target)) } throws: {
             ($0 as? AuthError)?.kind == .insecureTransport
         }
@@ -113,7 +113,7 @@ import Testing
                 : HTTPResponse(status: 401)
         }
         let client = HTTPClient.authorized(
-            transport: transport, source: source, origin: serviceOrigin, clock: SystemAuthClock(), retry: .none)
+            transport: transport, source: source, origin: serviceOrigin, clock: SystemAuthClock(), retryPolicy: .none)
         for _ in 0..<9 {
             await #expect { try await client.send(HTTPRequest(method: .get, url: serviceURL)) } throws: { error in
                 guard let error = error as? AuthError else { return false }
@@ -125,7 +125,7 @@ import Testing
         // The control: the same 401 from the service's own origin does ask for a replacement.
         let own = RecordingTransport { _ in HTTPResponse(status: 401) }
         let ownClient = HTTPClient.authorized(
-            transport: own, source: source, origin: serviceOrigin, clock: SystemAuthClock(), retry: .none)
+            transport: own, source: source, origin: serviceOrigin, clock: SystemAuthClock(), retryPolicy: .none)
         _ = try await ownClient.send(HTTPRequest(method: .get, url: serviceURL))
         #expect(source.replacements.withLock { $0 } == 1)
     }

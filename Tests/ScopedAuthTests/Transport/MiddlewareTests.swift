@@ -213,7 +213,7 @@ import Testing
     @Test func aTransportFailureLeavesThePipelineAsATypedErrorNamingTheService() async throws {
         let transport = RecordingTransport { _ in throw URLError(.networkConnectionLost) }
         let client = HTTPClient.authorized(
-            transport: transport, source: nil, origin: serviceOrigin, clock: ManualClock(), retry: .none,
+            transport: transport, source: nil, origin: serviceOrigin, clock: ManualClock(), retryPolicy: .none,
             service: "Example")
         await #expect {
             try await client.send(HTTPRequest(method: .post, url: serviceURL))

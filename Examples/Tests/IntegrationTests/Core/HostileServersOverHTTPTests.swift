@@ -48,29 +48,29 @@ enum SignIn: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .masv:
             let client = MASVClient(
                 credential: .user(EmailPassword(email: "user@example.com", password: Secret(sentinel))),
-                baseURL: baseURL, transport: transport, retry: .none)
+                baseURL: baseURL, transport: transport, retryPolicy: .none)
             defer { Task { await client.shutdown() } }
             _ = try await client.teams()
         case .masvLink:
             let client = MASVClient(credential: .apiKey(Secret("not-used")), baseURL: baseURL, transport: transport,
-                                    retry: .none)
+                                    retryPolicy: .none)
             _ = try await client.links.open(id: "link-1", secret: Secret(sentinel), password: Secret(sentinel))
         case .spacelift, .spaceliftCurrentToken:
             let client = try SpaceliftClient(
-                endpoint: baseURL, apiKey: KeyAndSecret(id: "01HVKEY", secret: Secret(sentinel)), transport: transport,
-                retry: .none)
+                credential: .apiKey(KeyAndSecret(id: "01HVKEY", secret: Secret(sentinel))), baseURL: baseURL, transport: transport,
+                retryPolicy: .none)
             defer { Task { await client.shutdown() } }
             if self == .spacelift { _ = try await client.viewer() } else { _ = try await client.currentToken() }
         case .mudstack:
             let client = MudstackClient(
-                accountID: "account-1", key: KeyAndSecret(id: "key-1", secret: Secret(sentinel)), baseURL: baseURL,
+                credential: KeyAndSecret(id: "key-1", secret: Secret(sentinel)), accountID: "account-1", baseURL: baseURL,
                 transport: transport, retryPolicy: .none)
             defer { Task { await client.shutdown() } }
             _ = try await client.account.accounts()
         case .metaKraftwerk:
             let client = MetaKraftwerkClient(
-                credentials: EmailPassword(email: "user@example.com", password: Secret(sentinel)), baseURL: baseURL,
-                transport: transport, retry: .none)
+                credential: EmailPassword(email: "user@example.com", password: Secret(sentinel)), baseURL: baseURL,
+                transport: transport, retryPolicy: .none)
             defer { Task { await client.shutdown() } }
             _ = try await client.projects()
         }
@@ -120,7 +120,7 @@ struct HostileServersOverHTTPTests {
             let front = try await HostileServer.start(.redirect(status: status, to: collector.baseURL))
             let client = MassdriverClient(
                 credential: MassdriverServiceAccountSecret(organizationID: "acme", secret: Secret(sentinel)),
-                baseURL: front.baseURL, transport: LoopbackOnlyTransport(), retry: .none)
+                baseURL: front.baseURL, transport: LoopbackOnlyTransport(), retryPolicy: .none)
             await #expect { try await client.viewer() } throws: { error in
                 (error as? AuthError)?.kind == .foreignRejection && (error as? AuthError)?.origin == collector.origin
             }
@@ -146,7 +146,7 @@ struct HostileServersOverHTTPTests {
         }
         let massdriver = MassdriverClient(
             credential: MassdriverServiceAccountSecret(organizationID: "acme", secret: Secret(sentinel)),
-            baseURL: url, transport: transport, retry: .none)
+            baseURL: url, transport: transport, retryPolicy: .none)
         await #expect { try await massdriver.viewer() } throws: { ($0 as? AuthError)?.kind == .insecureTransport }
         #expect(transport.nonLoopbackAttempts.isEmpty)
     }
@@ -160,7 +160,7 @@ struct HostileServersOverHTTPTests {
         let session = TokenSession(exchange: exchange)
         let client = HTTPClient.authorized(
             transport: LoopbackOnlyTransport(), source: session, origin: try #require(HTTPOrigin(service.baseURL)),
-            clock: SystemAuthClock(), retry: .none)
+            clock: SystemAuthClock(), retryPolicy: .none)
         for index in 0..<9 {
             await #expect {
                 try await client.send(.init(method: .get, url: service.baseURL.appending(path: "download/\(index)")))

@@ -43,7 +43,7 @@ struct SecurityDefaultsOverHTTPTests {
         let origin = try #require(HTTPOrigin(start.baseURL))
         let client = HTTPClient.authorized(
             transport: loopbackTransport(), source: StaticToken(Secret("sentinel-token-4711")), origin: origin,
-            clock: SystemAuthClock(), retry: .none)
+            clock: SystemAuthClock(), retryPolicy: .none)
         let response = try await client.send(ScopedAuth.HTTPRequest(method: .get, url: start.baseURL.endpoint("start")))
 
         #expect(response.status == 200)
@@ -60,7 +60,7 @@ struct SecurityDefaultsOverHTTPTests {
         let remote = URL(string: "http://api.scopedauth-example.invalid")!
         let client = HTTPClient.authorized(
             transport: transport, source: StaticToken(Secret("sentinel-token-4711")),
-            origin: HTTPOrigin(remote)!, clock: SystemAuthClock(), retry: .none)
+            origin: HTTPOrigin(remote)!, clock: SystemAuthClock(), retryPolicy: .none)
         await #expect {
             try await client.send(ScopedAuth.HTTPRequest(method: .get, url: remote.endpoint("v1/me")))
         } throws: { error in
@@ -75,7 +75,7 @@ struct SecurityDefaultsOverHTTPTests {
             let masv = try #require(HTTPOrigin(server.origins.masv))
             let client = HTTPClient.authorized(
                 transport: loopbackTransport(), source: StaticToken(Secret(server.emulator.masv.seededAPIKey.revealed)),
-                origin: masv, clock: SystemAuthClock(), retry: .none)
+                origin: masv, clock: SystemAuthClock(), retryPolicy: .none)
             let chunk = ScopedAuth.HTTPRequest(
                 method: .put, url: server.origins.masvStorage.endpoint("chunks/unsigned?part=1"), body: Data("x".utf8))
             _ = try await client.send(chunk)

@@ -18,7 +18,7 @@ struct TokenPipelineOverHTTPTests {
         let session = TokenSession(exchange: exchange, clock: clock)
         let client = HTTPClient.authorized(
             transport: transport, source: session, origin: HTTPOrigin(server.origins.mudstack)!, clock: clock,
-            retry: .none)
+            retryPolicy: .none)
         return (client, session)
     }
 

@@ -12,7 +12,7 @@ struct MASVOverHTTPTests {
     private func userClient(_ server: EmulatorServer, clock: any AuthClock = SystemAuthClock()) -> MASVClient {
         MASVClient(
             credential: .user(server.emulator.masv.seededUser), baseURL: server.origins.masv,
-            transport: loopbackTransport(), clock: clock, retry: .none)
+            transport: loopbackTransport(), clock: clock, retryPolicy: .none)
     }
 
     /// A real file of `size` pseudo-random bytes in a fresh temporary folder.
@@ -55,7 +55,7 @@ struct MASVOverHTTPTests {
             let client = withAPIKey
                 ? MASVClient(
                     credential: .apiKey(masv.seededAPIKey), baseURL: server.origins.masv,
-                    transport: loopbackTransport(), retry: .none)
+                    transport: loopbackTransport(), retryPolicy: .none)
                 : userClient(server)
 
             let upload = client.packages.upload([file], team: masv.seededTeamID, name: "Integration")

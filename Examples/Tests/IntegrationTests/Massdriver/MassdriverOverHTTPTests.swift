@@ -17,7 +17,7 @@ struct MassdriverOverHTTPTests {
             let account = server.emulator.massdriver.seededServiceAccount
             let client = MassdriverClient(
                 credential: MassdriverServiceAccountSecret(organizationID: account.organizationID, secret: account.secret),
-                baseURL: server.origins.massdriver, transport: loopbackTransport(), retry: .none)
+                baseURL: server.origins.massdriver, transport: loopbackTransport(), retryPolicy: .none)
             let viewer = try await client.viewer()
             #expect(viewer.id == account.id)
             var projectIDs: [String] = []
@@ -37,7 +37,7 @@ struct MassdriverOverHTTPTests {
             let issued = server.emulator.massdriver.issueAccessToken(expiresIn: .seconds(600))
             let client = MassdriverClient(
                 credential: MassdriverAccessToken(issued.token, expiresAt: issued.expiresAt),
-                baseURL: server.origins.massdriver, transport: loopbackTransport(), clock: clock, retry: .none)
+                baseURL: server.origins.massdriver, transport: loopbackTransport(), clock: clock, retryPolicy: .none)
             let viewer = try await client.viewer()
             #expect(viewer.id == server.emulator.massdriver.seededServiceAccount.id)
             let requestsBefore = server.emulator.counters.requests(.massdriver)
@@ -59,7 +59,7 @@ struct MassdriverOverHTTPTests {
             server.emulator.massdriver.revokeAccessToken(issued.token)
             let client = MassdriverClient(
                 credential: MassdriverAccessToken(issued.token, expiresAt: issued.expiresAt),
-                baseURL: server.origins.massdriver, transport: loopbackTransport(), retry: .none)
+                baseURL: server.origins.massdriver, transport: loopbackTransport(), retryPolicy: .none)
             await #expect(throws: (any Error).self) {
                 _ = try await client.viewer()
             }

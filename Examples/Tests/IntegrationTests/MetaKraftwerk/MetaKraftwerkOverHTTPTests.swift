@@ -10,8 +10,8 @@ import Testing
 struct MetaKraftwerkOverHTTPTests {
     private func client(_ server: EmulatorServer, clock: any AuthClock = SystemAuthClock()) -> MetaKraftwerkClient {
         MetaKraftwerkClient(
-            credentials: server.emulator.metaKraftwerk.seededUser, baseURL: server.origins.metaKraftwerk,
-            transport: loopbackTransport(), clock: clock, retry: .none)
+            credential: server.emulator.metaKraftwerk.seededUser, baseURL: server.origins.metaKraftwerk,
+            transport: loopbackTransport(), clock: clock, retryPolicy: .none)
     }
 
     @Test("The user logs in once and sees the seeded project")

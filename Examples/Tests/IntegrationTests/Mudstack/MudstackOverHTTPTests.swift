@@ -10,7 +10,7 @@ import Testing
 struct MudstackOverHTTPTests {
     private func client(_ server: EmulatorServer, clock: any AuthClock = SystemAuthClock()) -> MudstackClient {
         MudstackClient(
-            accountID: server.emulator.mudstack.seededAccountID, key: server.emulator.mudstack.seededKey,
+            credential: server.emulator.mudstack.seededKey, accountID: server.emulator.mudstack.seededAccountID,
             baseURL: server.origins.mudstack, transport: loopbackTransport(), clock: clock, retryPolicy: .none)
     }
 

@@ -12,8 +12,8 @@ struct SpaceliftOverHTTPTests {
         _ server: EmulatorServer, clock: any AuthClock = SystemAuthClock()
     ) throws -> SpaceliftClient<TokenSession> {
         try SpaceliftClient(
-            endpoint: server.origins.spacelift, apiKey: server.emulator.spacelift.seededAPIKey,
-            transport: loopbackTransport(), clock: clock, retry: .none)
+            credential: .apiKey(server.emulator.spacelift.seededAPIKey), baseURL: server.origins.spacelift,
+            transport: loopbackTransport(), clock: clock, retryPolicy: .none)
     }
 
     @Test("An API key is exchanged once and the JWT reads the viewer and the stacks")
@@ -34,7 +34,7 @@ struct SpaceliftOverHTTPTests {
             var key = server.emulator.spacelift.seededAPIKey
             key.secret = Secret("not-the-secret")
             let client = try SpaceliftClient(
-                endpoint: server.origins.spacelift, apiKey: key, transport: loopbackTransport(), retry: .none)
+                credential: .apiKey(key), baseURL: server.origins.spacelift, transport: loopbackTransport(), retryPolicy: .none)
             await #expect {
                 _ = try await client.viewer()
             } throws: { error in

@@ -107,7 +107,7 @@ func recordMASV() async throws {
     }
     let masv = emulator.masv
     let client = MASVClient(credential: .user(masv.seededUser), baseURL: emulator.origins.masv, transport: recorder,
-                            clock: emulator.clock, retry: .none)
+                            clock: emulator.clock, retryPolicy: .none)
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("scopedauth-seed-\(getpid()).bin")
     try Data((0..<40).map { UInt8($0) }).write(to: file)
     await attempt {
@@ -148,8 +148,8 @@ func recordSpacelift() async throws {
         return [2] + (word.map { [$0.value] } ?? [])
     }
     let client = try SpaceliftClient(
-        endpoint: emulator.origins.spacelift, apiKey: emulator.spacelift.seededAPIKey, transport: recorder,
-        clock: emulator.clock, retry: .none)
+        credential: .apiKey(emulator.spacelift.seededAPIKey), baseURL: emulator.origins.spacelift, transport: recorder,
+        clock: emulator.clock, retryPolicy: .none)
     await attempt {
         _ = try await client.viewer()
         let stacks = try await client.stacks()
@@ -160,8 +160,8 @@ func recordSpacelift() async throws {
     await attempt { _ = try await client.runTrigger(stack: "no-such-stack") }
     await client.shutdown()
     let refused = try SpaceliftClient(
-        endpoint: emulator.origins.spacelift, apiKey: KeyAndSecret(id: "nope", secret: Secret("wrong")),
-        transport: recorder, clock: emulator.clock, retry: .none)
+        credential: .apiKey(KeyAndSecret(id: "nope", secret: Secret("wrong"))), baseURL: emulator.origins.spacelift,
+        transport: recorder, clock: emulator.clock, retryPolicy: .none)
     await attempt { _ = try await refused.viewer() }
     await refused.shutdown()
     try recorder.write(target: "FuzzDecodeSpacelift")
@@ -178,7 +178,7 @@ func recordMassdriver() async throws {
     let account = emulator.massdriver.seededServiceAccount
     let client = MassdriverClient(
         credential: MassdriverServiceAccountSecret(organizationID: account.organizationID, secret: account.secret),
-        baseURL: emulator.origins.massdriver, transport: recorder, clock: emulator.clock, retry: .none)
+        baseURL: emulator.origins.massdriver, transport: recorder, clock: emulator.clock, retryPolicy: .none)
     await attempt {
         _ = try await client.viewer()
         _ = try await client.server()
@@ -214,7 +214,7 @@ func recordMudstack() async throws {
         }
     }
     let client = MudstackClient(
-        accountID: mudstack.seededAccountID, key: mudstack.seededKey, baseURL: emulator.origins.mudstack,
+        credential: mudstack.seededKey, accountID: mudstack.seededAccountID, baseURL: emulator.origins.mudstack,
         transport: recorder, clock: emulator.clock, retryPolicy: .none)
     let workspace = client.account.workspace(mudstack.seededWorkspaceID)
     await attempt {
@@ -257,8 +257,8 @@ func recordMetaKraftwerk() async throws {
         }
     }
     let client = MetaKraftwerkClient(
-        credentials: kraftwerk.seededUser, baseURL: emulator.origins.metaKraftwerk, transport: recorder,
-        clock: emulator.clock, retry: .none)
+        credential: kraftwerk.seededUser, baseURL: emulator.origins.metaKraftwerk, transport: recorder,
+        clock: emulator.clock, retryPolicy: .none)
     await attempt {
         _ = try await client.projects()
         _ = try await client.project(named: kraftwerk.seededProjectName, as: ViewerRole.self)
