@@ -15,7 +15,7 @@ guard let email = environment["MASV_EMAIL"], let password = environment["MASV_PA
 }
 
 // MASV's API, unless MASV_API_URL names another one: scopedauth-emulator's, to try the tool without an account.
-let apiURL = environment["MASV_API_URL"].flatMap { URL(string: $0) } ?? MASVClient.productionURL
+let apiURL = environment["MASV_API_URL"].flatMap { URL(string: $0) } ?? MASVClient.productionBaseURL
 
 // One client, one user session. Nothing is sent yet: the session signs in when the first request needs a token.
 let client = MASVClient(credential: .user(EmailPassword(email: email, password: Secret(password))), baseURL: apiURL)
