@@ -1,5 +1,5 @@
 import Foundation
-public import ScopedAuth
+import ScopedAuth
 
 /// The latency of the storms' exchange (and of the floor's sleep): 20 ms, or `STORM_LATENCY_MS` (StormProbe under
 /// valgrind, which runs ~50 times slower, needs every caller parked before it ends).
