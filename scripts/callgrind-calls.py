@@ -3,7 +3,7 @@
 
     callgrind-calls.py FILE [CALLEE...]
 
-Prints the total instructions (Ir), then for each callee the calls it received and its callers with their counts,
+Prints the total instructions (Ir), the allocations (see below), then for each callee the calls it received and its callers with their counts,
 most first. Names are demangled as callgrind wrote them (run valgrind with --demangle=yes, the default).
 """
 import collections
@@ -41,6 +41,12 @@ with open(path, errors="replace") as lines:
             total = int(line.split()[1])
 
 print(f"Ir {total}")
+# Allocations: calls of malloc, calloc, realloc and posix_memalign, less the malloc that glibc's posix_memalign
+# makes itself for a small alignment (_mid_memalign), which would count one allocation twice.
+allocators = ("malloc", "calloc", "realloc", "posix_memalign")
+inner = sum(count for (caller, target), count in calls.items()
+            if target == "malloc" and caller is not None and caller.startswith("_mid_memalign"))
+print(f"allocations {sum(count for (_, target), count in calls.items() if target in allocators) - inner}")
 for wanted in callees:
     callers = [(count, caller) for (caller, target), count in calls.items() if target == wanted]
     print(f"calls {wanted} {sum(count for count, _ in callers)}")
