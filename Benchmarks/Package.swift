@@ -28,6 +28,12 @@ let package = Package(
             dependencies: ["BenchmarkSupport"],
             path: "Sources/EndToEndProbe"
         ),
+        // Not a benchmark: the executable scripts/callgrind-storms.sh runs under valgrind.
+        .executableTarget(
+            name: "StormProbe",
+            dependencies: ["BenchmarkSupport"],
+            path: "Sources/StormProbe"
+        ),
     ] + suites.map { suite in
         .executableTarget(
             name: suite,

@@ -299,18 +299,18 @@ final class EventLog: Sendable {
 
     enum Kind { case unauthorizedReplayed, staleUnauthorizedReplayed }
 
-    /// How many replay events of `kind` a service's session reported.
+    /// How many requests a service's session reported replayed by events of `kind` (a replay after a refresh is
+    /// one event per rejected generation, carrying its count).
     func count(_ kind: Kind, service: String) -> Int {
         entries.withLock { entries in
-            entries.filter { entry in
-                guard entry.service == service else { return false }
+            entries.reduce(0) { total, entry in
+                guard entry.service == service else { return total }
                 switch (kind, entry.event) {
-                case (.unauthorizedReplayed, .unauthorizedReplayed), (.staleUnauthorizedReplayed, .staleUnauthorizedReplayed):
-                    return true
-                default:
-                    return false
+                case (.unauthorizedReplayed, .unauthorizedReplayed(_, _, let requests)): return total + requests
+                case (.staleUnauthorizedReplayed, .staleUnauthorizedReplayed): return total + 1
+                default: return total
                 }
-            }.count
+            }
         }
     }
 

@@ -98,7 +98,7 @@ import Testing
         // The rejected query, the exchange, the replay.
         #expect(fixture.emulator.counters.requests(.spacelift) == requestsBefore + 3)
         let replayed = AuthEvent.unauthorizedReplayed(rejected: TokenGeneration(rawValue: 1),
-                                                      replacement: TokenGeneration(rawValue: 2))
+                                                      replacement: TokenGeneration(rawValue: 2), requests: 1)
         #expect(await eventually { recorder.all.contains(replayed) })
     }
 

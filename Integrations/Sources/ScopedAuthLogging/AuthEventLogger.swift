@@ -50,7 +50,7 @@ public struct AuthEventLogger: Sendable {
     }
 
     /// The metadata of an event: `scopedauth.service`, `scopedauth.credential`, `scopedauth.event` and the
-    /// event's own values (generation, waiters, duration, error kind).
+    /// event's own values (generation, waiters, duration, error kind, replayed requests).
     public static func metadata(of labeled: LabeledAuthEvent) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
             "scopedauth.service": "\(labeled.label.service)",
@@ -70,8 +70,11 @@ public struct AuthEventLogger: Sendable {
             if let retryAfter { metadata["scopedauth.retry_after"] = "\(retryAfter)" }
         case .servedStale(let generation):
             metadata["scopedauth.generation"] = "\(generation)"
-        case .unauthorizedReplayed(let rejected, let replacement),
-            .staleUnauthorizedReplayed(let rejected, let replacement):
+        case .unauthorizedReplayed(let rejected, let replacement, let requests):
+            metadata["scopedauth.rejected_generation"] = "\(rejected)"
+            metadata["scopedauth.generation"] = "\(replacement)"
+            metadata["scopedauth.requests"] = "\(requests)"
+        case .staleUnauthorizedReplayed(let rejected, let replacement):
             metadata["scopedauth.rejected_generation"] = "\(rejected)"
             metadata["scopedauth.generation"] = "\(replacement)"
         case .circuitOpened(let openFor):

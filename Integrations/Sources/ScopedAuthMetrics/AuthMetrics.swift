@@ -89,10 +89,15 @@ public struct AuthMetrics: Sendable {
             ).increment()
             Recorder(label: "\(prefix)_coalesced_waiters", dimensions: dimensions, factory: factory)
                 .record(waiters)
-        case .unauthorizedReplayed, .staleUnauthorizedReplayed:
-            let stale = if case .staleUnauthorizedReplayed = labeled.event { "true" } else { "false" }
+        case .unauthorizedReplayed(_, _, let requests):
+            // One event counts every request replayed after the refresh of its rejected generation.
             Counter(
-                label: "\(prefix)_unauthorized_replays_total", dimensions: dimensions + [("stale", stale)],
+                label: "\(prefix)_unauthorized_replays_total", dimensions: dimensions + [("stale", "false")],
+                factory: factory
+            ).increment(by: requests)
+        case .staleUnauthorizedReplayed:
+            Counter(
+                label: "\(prefix)_unauthorized_replays_total", dimensions: dimensions + [("stale", "true")],
                 factory: factory
             ).increment()
         case .circuitOpened:

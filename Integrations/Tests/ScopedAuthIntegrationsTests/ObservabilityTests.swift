@@ -85,7 +85,7 @@ struct ObservabilityTests {
     func logLevels() {
         #expect(AuthEventLogger.level(of: .refreshFailed(kind: .invalidCredentials, waiters: 1, retryAfter: nil)) == .error)
         #expect(AuthEventLogger.level(of: .refreshFailed(kind: .transient, waiters: 1, retryAfter: .seconds(1))) == .warning)
-        #expect(AuthEventLogger.level(of: .unauthorizedReplayed(rejected: .init(rawValue: 1), replacement: .init(rawValue: 2))) == .notice)
+        #expect(AuthEventLogger.level(of: .unauthorizedReplayed(rejected: .init(rawValue: 1), replacement: .init(rawValue: 2), requests: 3)) == .notice)
         #expect(AuthEventLogger.level(of: .circuitOpened(openFor: .seconds(30))) == .error)
     }
 
@@ -130,6 +130,21 @@ struct ObservabilityTests {
         #expect(factory.counterTotal(
             label: "scopedauth_exchange_failures_total",
             dimensions: [("service", "MASV"), ("credential", "me@studio.tv"), ("kind", "invalidCredentials")]) == 1)
+    }
+
+    @Test("swift-metrics and swift-log: one coalesced replay event counts every request it replayed")
+    func coalescedReplays() {
+        let factory = TestMetrics()
+        let label = SessionLabel(service: "MASV", credential: "me@studio.tv")
+        let event = LabeledAuthEvent(
+            label: label, event: .unauthorizedReplayed(rejected: .init(rawValue: 1), replacement: .init(rawValue: 2), requests: 1_000))
+        AuthMetrics(factory: factory).record(event)
+        AuthMetrics(factory: factory).record(LabeledAuthEvent(
+            label: label, event: .staleUnauthorizedReplayed(rejected: .init(rawValue: 1), replacement: .init(rawValue: 2))))
+        let dimensions = [("service", "MASV"), ("credential", "me@studio.tv")]
+        #expect(factory.counterTotal(label: "scopedauth_unauthorized_replays_total", dimensions: dimensions + [("stale", "false")]) == 1_000)
+        #expect(factory.counterTotal(label: "scopedauth_unauthorized_replays_total", dimensions: dimensions + [("stale", "true")]) == 1)
+        #expect(AuthEventLogger.metadata(of: event)["scopedauth.requests"] == "1000")
     }
 
     @Test("Tracing: the operation span holds the exchange (with its attempt) and the request's attempt, context injected")

@@ -44,8 +44,12 @@ public enum AuthEvent: Sendable, Hashable, CustomStringConvertible {
     case refreshCancelled
     /// A token inside its soft margin was handed out while a refresh was due (reported once per generation).
     case servedStale(generation: TokenGeneration)
-    /// The service rejected `generation`; the session refreshed and the request was replayed with `replacement`.
-    case unauthorizedReplayed(rejected: TokenGeneration, replacement: TokenGeneration)
+    /// The service rejected `generation`; the session refreshed once and the `requests` requests that were waiting
+    /// for it with that rejection are replayed with `replacement`.
+    ///
+    /// One event per rejected generation, when the refresh succeeds, however many requests were rejected with it:
+    /// a storm of 1,000 rejections of one token is one event with `requests == 1_000`.
+    case unauthorizedReplayed(rejected: TokenGeneration, replacement: TokenGeneration, requests: Int)
     /// The service rejected an older `generation`; the request was replayed with the current token, no refresh.
     case staleUnauthorizedReplayed(rejected: TokenGeneration, replacement: TokenGeneration)
     /// Too many refreshes in the window: the session fails fast for `openFor`.
@@ -77,8 +81,8 @@ public enum AuthEvent: Sendable, Hashable, CustomStringConvertible {
             "refresh failed: \(kind), \(waiters) waiting" + (retryAfter.map { ", retry after \($0)" } ?? "")
         case .refreshCancelled: "refresh cancelled"
         case .servedStale(let generation): "served \(generation) inside its soft margin"
-        case .unauthorizedReplayed(let rejected, let replacement):
-            "\(rejected) rejected: replayed with \(replacement)"
+        case .unauthorizedReplayed(let rejected, let replacement, let requests):
+            "\(rejected) rejected: \(requests) replayed with \(replacement)"
         case .staleUnauthorizedReplayed(let rejected, let replacement):
             "stale \(rejected) rejected: replayed with \(replacement) without refresh"
         case .circuitOpened(let openFor): "circuit opened for \(openFor)"

@@ -243,8 +243,18 @@ package struct RefreshMachine: Sendable {
         output.actions.append(
             .emit(.refreshSucceeded(generation: generation, waiters: resumed.count, duration: now - refresh.startedAt))
         )
-        for case (_, .rejection(let rejected)) in resumed {
-            output.actions.append(.emit(.unauthorizedReplayed(rejected: rejected, replacement: generation)))
+        // One event per rejected generation with its count, not one per waiter (a storm has one generation).
+        var rejections: [(generation: TokenGeneration, requests: Int)] = []
+        for case .rejection(let rejected) in resumed.values {
+            if let index = rejections.firstIndex(where: { $0.generation == rejected }) {
+                rejections[index].requests += 1
+            } else {
+                rejections.append((rejected, 1))
+            }
+        }
+        for (rejected, requests) in rejections.sorted(by: { $0.generation < $1.generation }) {
+            output.actions.append(
+                .emit(.unauthorizedReplayed(rejected: rejected, replacement: generation, requests: requests)))
         }
         if !resumed.isEmpty {
             output.actions.append(.resume(Self.inParkingOrder(resumed), .success(token)))

@@ -80,7 +80,10 @@ public actor TokenSession: TokenSource {
     ///   `CancellationError` at once when the calling task is cancelled while waiting.
     public nonisolated func token() async throws -> AccessToken {
         if let token = freshToken() { return token }
-        return try await awaitDecision(try await requestDecision(), deadline: nil)
+        switch try await requestAdmission() {
+        case .token(let token): return token
+        case .wait(let id): return try await park(id)
+        }
     }
 
     /// A token to send now, waiting at most until `deadline` for a refresh.
@@ -90,7 +93,10 @@ public actor TokenSession: TokenSource {
     /// - Throws: ``AuthError`` of kind ``AuthError/Kind/timeout`` when the deadline passes first.
     public nonisolated func token(deadline: AuthInstant) async throws -> AccessToken {
         if let token = freshToken() { return token }
-        return try await awaitDecision(try await requestDecision(), deadline: deadline)
+        switch try await requestAdmission() {
+        case .token(let token): return token
+        case .wait(let id): return try await park(id, deadline: deadline)
+        }
     }
 
     /// A token to send now, waiting at most `timeout` for a refresh.
@@ -115,8 +121,11 @@ public actor TokenSession: TokenSource {
     /// A rejection of the current generation causes one refresh, shared by every request rejected with it; a
     /// rejection of an older generation is answered with the current token and causes no refresh.
     public nonisolated func replacement(afterRejectionOf generation: TokenGeneration) async throws -> AccessToken? {
-        guard let decision = try await rejectionDecision(generation) else { return nil }
-        return try await awaitDecision(decision, deadline: nil)
+        switch try await rejectionAdmission(generation) {
+        case nil: return nil
+        case .token(let token): return token
+        case .wait(let id): return try await park(id)
+        }
     }
 
     /// Applies the exchange's way of putting a token on a request.
@@ -159,48 +168,56 @@ public actor TokenSession: TokenSource {
 
     // MARK: Slow path
 
+    /// What a caller does after the machine's decision: use a token now or park (a decided error is thrown).
+    ///
+    /// Smaller than ``RefreshMachine/Decision`` (no error inline): it lives in every waiting caller's async frame,
+    /// and a frame that outgrows the task's first allocator slab costs a `malloc` per caller.
+    private enum Admission {
+        case token(AccessToken)
+        case wait(WaiterID)
+    }
+
     /// The machine's decision for a caller who needs a token (one hop onto the actor).
-    private func requestDecision() throws -> RefreshMachine.Decision {
+    private func requestAdmission() throws -> Admission {
         try Task.checkCancellation()
         // A request always gets a token or an error, never `nil`.
-        return decide(machine.requestToken(now: clock.now)) ?? .fail(AuthError(.shutdown))
+        guard let admission = try admit(machine.requestToken(now: clock.now)) else { throw AuthError(.shutdown) }
+        return admission
     }
 
     /// The machine's decision for a caller whose token of `generation` was rejected (one hop onto the actor).
-    private func rejectionDecision(_ generation: TokenGeneration) throws -> RefreshMachine.Decision? {
+    private func rejectionAdmission(_ generation: TokenGeneration) throws -> Admission? {
         try Task.checkCancellation()
-        return decide(machine.tokenRejected(generation: generation, now: clock.now))
+        return try admit(machine.tokenRejected(generation: generation, now: clock.now))
     }
 
-    private func decide(_ output: RefreshMachine.Output) -> RefreshMachine.Decision? {
-        execute(output)
-        return output.decision
-    }
-
-    /// Hands out a decided token, throws a decided error, or parks until the machine resumes the caller.
+    /// Executes `output` and turns its decision into an admission, throwing a decided error.
     ///
     /// Parking happens off the actor, so a resumed caller does not hop back onto it: a storm of callers costs one
     /// actor turn each, to park.
-    private nonisolated func awaitDecision(
-        _ decision: RefreshMachine.Decision, deadline: AuthInstant?
-    ) async throws -> AccessToken {
-        switch decision {
-        case .token(let token): return token
+    private func admit(_ output: RefreshMachine.Output) throws -> Admission? {
+        execute(output)
+        switch output.decision {
+        case nil: return nil
+        case .token(let token): return .token(token)
+        case .wait(let id): return .wait(id)
         case .fail(let error): throw error
-        case .wait(let id): return try await park(id, deadline: deadline)
         }
     }
 
-    private nonisolated func park(_ id: WaiterID, deadline: AuthInstant?) async throws -> AccessToken {
-        var timer: Task<Void, Never>?
-        if let deadline {
-            timer = Task { [clock] in
-                do { try await clock.sleep(until: deadline) } catch { return }
-                await self.waiterTimedOut(id)
-            }
+    /// Parks until the machine resumes the caller `id`, or until `deadline`, whichever comes first.
+    private nonisolated func park(_ id: WaiterID, deadline: AuthInstant) async throws -> AccessToken {
+        let timer = Task { [clock] in
+            do { try await clock.sleep(until: deadline) } catch { return }
+            await self.waiterTimedOut(id)
         }
-        defer { timer?.cancel() }
-        return try await withTaskCancellationHandler {
+        defer { timer.cancel() }
+        return try await park(id)
+    }
+
+    /// Parks until the machine resumes the caller `id`; leaves at once with `CancellationError` when cancelled.
+    private nonisolated func park(_ id: WaiterID) async throws -> AccessToken {
+        try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
                 parking.install(continuation, for: id)
                 // Cancelled before the continuation was installed: the handler found nothing to resume.

@@ -306,6 +306,31 @@ import Testing
         }
     }
 
+    @Test func aThousandRejectionsOfOneGenerationAreOneReplayEventWithTheirCount() async throws {
+        let gate = Gate()
+        let exchange = ScriptedExchange { call in
+            if call > 1 { await gate.wait() }
+            return IssuedToken(value: Secret("token-\(call)"), expiry: .after(.seconds(3600)))
+        }
+        let session = TokenSession(exchange: exchange, clock: ManualClock())
+        let stream = session.events()
+        let first = try await session.token()
+        let replacements = try await withThrowingTaskGroup(of: AccessToken?.self) { group in
+            for _ in 0..<1_000 { group.addTask { try await session.replacement(afterRejectionOf: first.generation) } }
+            #expect(await eventually { await session.waitingCallers == 1_000 })
+            gate.open()
+            return try await group.reduce(into: [AccessToken?]()) { $0.append($1) }
+        }
+        #expect(replacements.count == 1_000)
+        #expect(Set(replacements.map { $0?.generation }) == [first.generation.next])
+        await session.shutdown()
+        var replays: [AuthEvent] = []
+        for await event in stream {
+            if case .unauthorizedReplayed = event { replays.append(event) }
+        }
+        #expect(replays == [.unauthorizedReplayed(rejected: first.generation, replacement: first.generation.next, requests: 1_000)])
+    }
+
     @Test func shutdownFailsWaitersAndEndsEventStreams() async throws {
         let exchange = ScriptedExchange(gate: Gate())
         let session = TokenSession(exchange: exchange)
