@@ -87,6 +87,9 @@ package final class AdmissionGate: Sendable {
     /// Places free right now (for tests).
     package var available: Int { state.withLock { $0.available } }
 
+    /// Waiters in the queue right now (for tests).
+    package var waiting: Int { state.withLock { $0.queue.count - $0.head } }
+
     /// Hands a free place to the queue's head: covers a place freed while a waiter was between its two locks.
     private func admitFromQueueIfFree() {
         let next = state.withLock { state -> Waiter? in
