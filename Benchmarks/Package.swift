@@ -6,21 +6,33 @@ let suites = ["RefreshStorm", "RejectionStorm", "HotPath", "RequestOverhead", "M
 /// Products of ScopedAuth that only some suites use.
 let extraProducts = ["MASVUpload": ["ScopedAuthMASV"]]
 
+/// `SCOPEDAUTH_BENCHMARK_AHC=1` adds the `ScopedAuth/AHC` contender to `EndToEnd` (ScopedAuth over
+/// `AsyncHTTPClientTransport`, from the Integrations package). Off by default: a release build of AsyncHTTPClient and
+/// SwiftNIO is several minutes that CI's benchmark step does not pay (see README.md, "End to end over real HTTP").
+let withAsyncHTTPClient = Context.environment["SCOPEDAUTH_BENCHMARK_AHC"] == "1"
+
+let asyncHTTPClientPackage: [Package.Dependency] =
+    withAsyncHTTPClient ? [.package(name: "ScopedAuthIntegrations", path: "../Integrations")] : []
+let asyncHTTPClientProduct: [Target.Dependency] =
+    withAsyncHTTPClient ? [.product(name: "ScopedAuthAsyncHTTPClient", package: "ScopedAuthIntegrations")] : []
+let asyncHTTPClientDefine: [SwiftSetting] = withAsyncHTTPClient ? [.define("SCOPEDAUTH_BENCHMARK_AHC")] : []
+
 let package = Package(
     name: "ScopedAuthBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "ScopedAuth", path: "../"),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
-    ],
+    ] + asyncHTTPClientPackage,
     targets: [
         .target(
             name: "BenchmarkSupport",
             dependencies: [
                 .product(name: "ScopedAuth", package: "ScopedAuth"),
                 .product(name: "ScopedAuthTesting", package: "ScopedAuth"),
-            ],
-            path: "Sources/BenchmarkSupport"
+            ] + asyncHTTPClientProduct,
+            path: "Sources/BenchmarkSupport",
+            swiftSettings: asyncHTTPClientDefine
         ),
         // Not a benchmark: the executable scripts/callgrind-requests.sh runs under valgrind.
         .executableTarget(

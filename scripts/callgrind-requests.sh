@@ -4,6 +4,8 @@
 # is repeatable on a noisy shared machine where CPU time is not.
 #
 #   scripts/callgrind-requests.sh [requests, default 2000] [in flight, default 16]
+#   SCOPEDAUTH_BENCHMARK_AHC=1 scripts/callgrind-requests.sh …   also ScopedAuth over AsyncHTTPClientTransport
+#                                                                 (a build of its own, in Benchmarks/.build-ahc)
 #
 # Each contender runs twice under callgrind in the release EndToEndProbe (Benchmarks package): once with 200
 # requests and once with 200 + N; the difference of the two totals divided by N is the per-request cost, with the
@@ -18,10 +20,22 @@ inflight=${2:-16}
 base=200
 
 command -v valgrind >/dev/null || { echo "** valgrind is not installed" >&2; exit 1; }
-swift build -c release --package-path Benchmarks --product EndToEndProbe >&2
-probe="$(swift build -c release --package-path Benchmarks --show-bin-path)/EndToEndProbe"
+contenders=("ScopedAuth/URLSession" "reference")
+build=(swift build -c release --package-path Benchmarks)
+if [[ "${SCOPEDAUTH_BENCHMARK_AHC:-}" == "1" ]]; then
+    contenders+=("ScopedAuth/AHC")
+    build+=(--scratch-path Benchmarks/.build-ahc)
+fi
+"${build[@]}" --product EndToEndProbe >&2
+probe="$("${build[@]}" --show-bin-path)/EndToEndProbe"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+if [[ "${SCOPEDAUTH_BENCHMARK_AHC:-}" == "1" ]]; then
+    # valgrind 3.19 gives up on the DWARF 5 debug information of BoringSSL (swift-nio-ssl) in this build: count
+    # a copy without debug information (the same code, so the same instructions).
+    objcopy --strip-debug "$probe" "$work/EndToEndProbe"
+    probe="$work/EndToEndProbe"
+fi
 
 # The server: the probe in server mode, natively, driven over a coprocess's pipes.
 coproc SERVER { SCOPEDAUTH_E2E_SERVER=1 "$probe"; }
@@ -41,7 +55,7 @@ instructions() {
 
 printf '%-24s %16s %16s %14s\n' contender "Ir (${base})" "Ir ($((base + requests)))" "Ir/request"
 declare -A per
-for contender in "ScopedAuth/URLSession" "reference"; do
+for contender in "${contenders[@]}"; do
     small=$(instructions "$contender" "$base")
     large=$(instructions "$contender" $((base + requests)))
     per[$contender]=$(( (large - small) / requests ))
@@ -49,4 +63,8 @@ for contender in "ScopedAuth/URLSession" "reference"; do
 done
 ours=${per["ScopedAuth/URLSession"]}
 reference=${per["reference"]}
-echo "ScopedAuth/URLSession ÷ reference: $(( ours * 1000 / reference / 10 )).$(( ours * 1000 / reference % 10 ))% of the reference's instructions per request"
+percent() { echo "$(( $1 * 1000 / $2 / 10 )).$(( $1 * 1000 / $2 % 10 ))%"; }
+echo "ScopedAuth/URLSession ÷ reference: $(percent "$ours" "$reference") of the reference's instructions per request"
+if [[ -n "${per["ScopedAuth/AHC"]:-}" ]]; then
+    echo "ScopedAuth/AHC ÷ ScopedAuth/URLSession: $(percent "${per["ScopedAuth/AHC"]}" "$ours") of ScopedAuth/URLSession's instructions per request"
+fi

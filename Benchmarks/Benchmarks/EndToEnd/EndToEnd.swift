@@ -13,6 +13,7 @@ struct ContenderMetrics {
     let throughput: BenchmarkMetric
     let cpuPerRequest: BenchmarkMetric
     let peakMemory: BenchmarkMetric
+    let peakGrowth: BenchmarkMetric
     let exchanges: BenchmarkMetric
     let revokedSends: BenchmarkMetric
     let staleSends: BenchmarkMetric
@@ -24,19 +25,22 @@ struct ContenderMetrics {
         throughput = .custom("\(name) requests per second", polarity: .prefersLarger, useScalingFactor: false)
         cpuPerRequest = .custom("\(name) CPU time per request (ns)", polarity: .prefersSmaller, useScalingFactor: false)
         peakMemory = .custom("\(name) peak resident memory (MB)", polarity: .prefersSmaller, useScalingFactor: false)
+        peakGrowth = .custom(
+            "\(name) peak resident memory above the run's start (MB)", polarity: .prefersSmaller, useScalingFactor: false)
         exchanges = .custom("\(name) exchanges", polarity: .prefersSmaller, useScalingFactor: false)
         revokedSends = .custom("\(name) sends with the revoked token", polarity: .prefersSmaller, useScalingFactor: false)
         staleSends = .custom("\(name) stale-token sends", polarity: .prefersSmaller, useScalingFactor: false)
         failures = .custom("\(name) failed requests", polarity: .prefersSmaller, useScalingFactor: false)
     }
 
-    var all: [BenchmarkMetric] { [wall, throughput, cpuPerRequest, peakMemory, exchanges, revokedSends, staleSends, failures] }
+    var all: [BenchmarkMetric] { [wall, throughput, cpuPerRequest, peakMemory, peakGrowth, exchanges, revokedSends, staleSends, failures] }
 
     func record(_ result: EndToEndResult, in benchmark: Benchmark) {
         benchmark.measurement(wall, result.wallNanoseconds / 1_000_000)
         benchmark.measurement(throughput, result.requestsPerSecond)
         benchmark.measurement(cpuPerRequest, result.cpuNanosecondsPerRequest)
         benchmark.measurement(peakMemory, result.peakResidentBytes / 1_000_000)
+        benchmark.measurement(peakGrowth, result.peakGrowthBytes / 1_000_000)
         benchmark.measurement(exchanges, result.server.exchanges)
         benchmark.measurement(revokedSends, result.server.revokedSends)
         benchmark.measurement(staleSends, result.server.staleSends)
@@ -53,6 +57,21 @@ let cpuRatio = BenchmarkMetric.custom(
     "ScopedAuth/URLSession ÷ reference, CPU per request (%)", polarity: .prefersSmaller, useScalingFactor: false)
 let memoryRatio = BenchmarkMetric.custom(
     "ScopedAuth/URLSession ÷ reference, peak memory (%)", polarity: .prefersSmaller, useScalingFactor: false)
+/// The same for what each run added to the process's memory at its peak (the peak above the run's start): the
+/// peak itself includes what the contender that ran before left in the process.
+let growthRatio = BenchmarkMetric.custom(
+    "ScopedAuth/URLSession ÷ reference, peak memory above the run's start (%)", polarity: .prefersSmaller,
+    useScalingFactor: false)
+
+/// Paired ratios of ScopedAuth over AsyncHTTPClient against ScopedAuth over URLSession (only in a build with
+/// `SCOPEDAUTH_BENCHMARK_AHC=1`, which adds that contender), in percent, one per iteration.
+let asyncHTTPClient = EndToEndContenderKind(rawValue: "ScopedAuth/AHC")
+let ahcThroughputRatio = BenchmarkMetric.custom(
+    "ScopedAuth/AHC ÷ ScopedAuth/URLSession, requests per second (%)", polarity: .prefersLarger, useScalingFactor: false)
+let ahcCPURatio = BenchmarkMetric.custom(
+    "ScopedAuth/AHC ÷ ScopedAuth/URLSession, CPU per request (%)", polarity: .prefersSmaller, useScalingFactor: false)
+let ahcMemoryRatio = BenchmarkMetric.custom(
+    "ScopedAuth/AHC ÷ ScopedAuth/URLSession, peak memory (%)", polarity: .prefersSmaller, useScalingFactor: false)
 
 /// The server, started on first use and shared by every benchmark of this process.
 let server = Result { try EndToEndServerProcess() }
@@ -63,7 +82,8 @@ let benchmarks: @Sendable () -> Void = {
     EndToEndServerProcess.serveIfRequested()
 
     let configuration = Benchmark.Configuration(
-        metrics: contenders.flatMap { metrics[$0]!.all } + [wallRatio, cpuRatio, memoryRatio],
+        metrics: contenders.flatMap { metrics[$0]!.all } + [wallRatio, cpuRatio, memoryRatio, growthRatio]
+            + (asyncHTTPClient == nil ? [] : [ahcThroughputRatio, ahcCPURatio, ahcMemoryRatio]),
         timeUnits: .milliseconds,
         warmupIterations: isCIMode ? 0 : 1,
         maxDuration: isCIMode ? .seconds(1) : .seconds(60),
@@ -88,10 +108,17 @@ nonisolated func interleaved(_ workload: EndToEndWorkload, _ benchmark: Benchmar
         results[kind] = result
         if result.failures > 0 { benchmark.error("\(kind.rawValue): \(result.failures) requests did not end with 200") }
     }
+    func percent(_ a: Int, _ b: Int) -> Int { b > 0 ? a * 100 / b : 0 }
     if let ours = results[.scopedAuthURLSession], let reference = results[.reference] {
-        func percent(_ a: Int, _ b: Int) -> Int { b > 0 ? a * 100 / b : 0 }
         benchmark.measurement(wallRatio, percent(ours.wallNanoseconds, reference.wallNanoseconds))
         benchmark.measurement(cpuRatio, percent(ours.cpuNanoseconds, reference.cpuNanoseconds))
         benchmark.measurement(memoryRatio, percent(ours.peakResidentBytes, reference.peakResidentBytes))
+        benchmark.measurement(growthRatio, percent(ours.peakGrowthBytes, reference.peakGrowthBytes))
+    }
+    if let asyncHTTPClient, let ahc = results[asyncHTTPClient], let urlSession = results[.scopedAuthURLSession] {
+        // Throughput of the same number of requests: the inverse ratio of the wall times.
+        benchmark.measurement(ahcThroughputRatio, percent(urlSession.wallNanoseconds, ahc.wallNanoseconds))
+        benchmark.measurement(ahcCPURatio, percent(ahc.cpuNanoseconds, urlSession.cpuNanoseconds))
+        benchmark.measurement(ahcMemoryRatio, percent(ahc.peakResidentBytes, urlSession.peakResidentBytes))
     }
 }

@@ -2,7 +2,12 @@
 // end-to-end contender, to the end-to-end server in a child process (valgrind does not follow it), so that
 // `valgrind --tool=callgrind` counts the client's instructions only.
 //
-//   EndToEndProbe <ScopedAuth/URLSession|reference> <requests> [in flight, default 16]
+//   EndToEndProbe <ScopedAuth/URLSession|reference|ScopedAuth/AHC> <requests> [in flight, default 16]
+//
+// And one end-to-end workload, as the EndToEnd suite runs it, with its figures on standard output (for quick
+// comparisons and for profiling one workload outside the benchmark harness):
+//
+//   EndToEndProbe workload <storm|revocation|steady> <contender>...
 import BenchmarkSupport
 import Foundation
 import Synchronization
@@ -10,6 +15,9 @@ import Synchronization
 EndToEndServerProcess.serveIfRequested()
 
 let arguments = CommandLine.arguments
+if arguments.count >= 4, arguments[1] == "workload" {
+    runWorkload(arguments[2], contenders: Array(arguments[3...]))
+}
 guard arguments.count >= 3, let kind = EndToEndContenderKind(rawValue: arguments[1]), let count = Int(arguments[2])
 else {
     let names = EndToEndContenderKind.allCases.map(\.rawValue).joined(separator: "|")
@@ -71,3 +79,37 @@ Task.detached {
 }
 finished.wait()
 exit(outcome.load(ordering: .sequentiallyConsistent) == 0 ? 0 : 1)
+
+/// `workload <name> <contender>...`: each contender runs the workload once, in the order given; prints one line
+/// each, then exits.
+func runWorkload(_ name: String, contenders: [String]) -> Never {
+    guard let workload = EndToEndWorkload.allCases.first(where: { $0.rawValue.hasPrefix(name + ":") }) else {
+        FileHandle.standardError.write(Data("unknown workload \(name)\n".utf8))
+        exit(2)
+    }
+    let kinds = contenders.compactMap(EndToEndContenderKind.init(rawValue:))
+    guard kinds.count == contenders.count else {
+        FileHandle.standardError.write(Data("unknown contender in \(contenders)\n".utf8))
+        exit(2)
+    }
+    let finished = DispatchSemaphore(value: 0)
+    Task.detached {
+        do {
+            let server = try EndToEndServerProcess()
+            for kind in kinds {
+                let result = try await runEndToEnd(workload, kind: kind, server: server)
+                print(
+                    kind.rawValue, "wall_ms", result.wallNanoseconds / 1_000_000, "rps", result.requestsPerSecond,
+                    "cpu_us_per_request", result.cpuNanosecondsPerRequest / 1_000,
+                    "peak_MB", result.peakResidentBytes / 1_000_000, "start_MB", result.startResidentBytes / 1_000_000,
+                    "growth_MB", result.peakGrowthBytes / 1_000_000, "exchanges", result.server.exchanges,
+                    "revoked_sends", result.server.revokedSends, "failures", result.failures)
+            }
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+        }
+        finished.signal()
+    }
+    finished.wait()
+    exit(0)
+}

@@ -38,11 +38,23 @@ public final class AsyncHTTPClientTransport: ScopedAuth.HTTPTransport {
         /// The largest response body accepted; larger ones fail with ``ScopedAuth/AuthError/Kind/malformedResponse``
         /// as soon as the limit is crossed (or at once, from `Content-Length`).
         public var maximumResponseSize: Int
+        /// How many requests to one origin the client sends at once, the rest waiting in its connection pool
+        /// (``ScopedAuth/HTTPTransport/concurrentRequestsPerOrigin``); `nil` for the default: the pool's HTTP/1.1
+        /// connections per host (8) for a transport that owns its client, unknown for an application's client.
+        ///
+        /// `HTTPClient.authorized` lets twice this many requests read their token at once, so that requests do not
+        /// wait in the pool already stamped with a token the service may reject meanwhile. Over HTTP/2, where one
+        /// connection carries many requests, a larger number keeps more of them on the wire.
+        public var concurrentRequestsPerOrigin: Int?
 
         /// Creates a configuration.
-        public init(requestTimeout: Duration = .seconds(60), maximumResponseSize: Int = 512 * 1024 * 1024) {
+        public init(
+            requestTimeout: Duration = .seconds(60), maximumResponseSize: Int = 512 * 1024 * 1024,
+            concurrentRequestsPerOrigin: Int? = nil
+        ) {
             self.requestTimeout = requestTimeout
             self.maximumResponseSize = maximumResponseSize
+            self.concurrentRequestsPerOrigin = concurrentRequestsPerOrigin
         }
     }
 
@@ -51,6 +63,9 @@ public final class AsyncHTTPClientTransport: ScopedAuth.HTTPTransport {
     /// The transport's limits.
     public let configuration: Configuration
     private let ownsClient: Bool
+
+    /// How many requests to one origin go on the wire at once (see ``Configuration/concurrentRequestsPerOrigin``).
+    public let concurrentRequestsPerOrigin: Int?
 
     /// Creates a transport over an application's client, which the application shuts down.
     ///
@@ -61,6 +76,7 @@ public final class AsyncHTTPClientTransport: ScopedAuth.HTTPTransport {
         self.client = client
         self.configuration = configuration
         ownsClient = false
+        concurrentRequestsPerOrigin = configuration.concurrentRequestsPerOrigin
     }
 
     /// Creates a transport that owns its client: redirects off, no decompression, on the shared event loop group.
@@ -69,12 +85,15 @@ public final class AsyncHTTPClientTransport: ScopedAuth.HTTPTransport {
     ///
     /// - Parameter configuration: The transport's limits.
     public init(configuration: Configuration = Configuration()) {
+        let clientConfiguration = Self.makeClientConfiguration()
         client = AsyncHTTPClient.HTTPClient(
             eventLoopGroup: AsyncHTTPClient.HTTPClient.defaultEventLoopGroup,
-            configuration: Self.makeClientConfiguration()
+            configuration: clientConfiguration
         )
         self.configuration = configuration
         ownsClient = true
+        concurrentRequestsPerOrigin = configuration.concurrentRequestsPerOrigin
+            ?? clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit
     }
 
     deinit {

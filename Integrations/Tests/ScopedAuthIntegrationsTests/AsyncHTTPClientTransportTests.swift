@@ -233,4 +233,55 @@ struct AsyncHTTPClientTransportTests {
         try await transport.shutdown()
         await server.stop()
     }
+
+    @Test("1,000 requests after a revocation: only those already in the pool carry the revoked token (2 × 8 connections)")
+    func requestsNotYetSentWhenARejectionIsKnownGoWithTheReplacement() async throws {
+        let server = try await LoopbackServer.start { request in
+            try await Task.sleep(for: .milliseconds(1))
+            guard request.headers["Authorization"] == "Bearer token-1" else { return LoopbackReply(HTTPResponse(status: 200)) }
+            return LoopbackReply(HTTPResponse(
+                status: 401, headers: ["Content-Type": "application/json"], body: Data(#"{"error":"invalid_token"}"#.utf8)))
+        }
+        let transport = AsyncHTTPClientTransport()
+        #expect(transport.concurrentRequestsPerOrigin == 8)
+        let session = TokenSession(exchange: NumberedTokens())
+        _ = try await session.token()
+        let client = HTTPClient.authorized(
+            transport: transport, source: session, origin: try #require(HTTPOrigin(server.baseURL)), clock: SystemAuthClock())
+        let url = server.baseURL.appending(path: "resource")
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<1_000 { group.addTask { try await client.send(HTTPRequest(method: .get, url: url)).status } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.count == 1_000 && statuses.allSatisfy { $0 == 200 })
+        let revokedSends = server.requests.filter { $0.headers["Authorization"] == "Bearer token-1" }.count
+        #expect(revokedSends >= 1 && revokedSends <= 2 * 8)
+        await session.shutdown()
+        try await transport.shutdown()
+        await server.stop()
+    }
+
+    @Test("Requests on the wire at once: the pool's 8 for an owned client, what the configuration says otherwise")
+    func concurrentRequestsPerOrigin() async throws {
+        let owned = AsyncHTTPClientTransport(configuration: .init(concurrentRequestsPerOrigin: 32))
+        #expect(owned.concurrentRequestsPerOrigin == 32)
+        let application = AsyncHTTPClient.HTTPClient(
+            eventLoopGroup: AsyncHTTPClient.HTTPClient.defaultEventLoopGroup,
+            configuration: AsyncHTTPClientTransport.makeClientConfiguration())
+        #expect(AsyncHTTPClientTransport(client: application).concurrentRequestsPerOrigin == nil)
+        #expect(AsyncHTTPClientTransport(client: application, configuration: .init(concurrentRequestsPerOrigin: 4))
+            .concurrentRequestsPerOrigin == 4)
+        try await owned.shutdown()
+        try await application.shutdown()
+    }
+}
+
+/// `token-1`, `token-2`, …: one token per exchange.
+private final class NumberedTokens: CredentialExchange {
+    private let calls = Atomic<Int>(0)
+
+    func exchange() async throws -> IssuedToken {
+        let call = calls.add(1, ordering: .relaxed).newValue
+        return IssuedToken(value: Secret("token-\(call)"), expiry: .after(.seconds(3_600)))
+    }
 }

@@ -78,7 +78,7 @@ public final class URLSessionTransport: HTTPTransport {
         let exchange = Exchange(limit: configuration.maximumResponseSize)
         delegate.register(exchange, for: task)
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            try await withUnsafeThrowingContinuation { continuation in
                 exchange.start(continuation)
                 task.resume()
             }
@@ -90,9 +90,14 @@ public final class URLSessionTransport: HTTPTransport {
 }
 
 /// One request in flight: its response head, the body so far, and how it ends.
+///
+/// Its continuation is resumed exactly once, so an `UnsafeContinuation` (no checking object per request) is safe:
+/// `start` stores it before the task is resumed, so before any delegate call; `complete` runs once per task (the
+/// delegate removes the exchange from its table under the lock before calling it) and takes the continuation out
+/// of the state under the lock before resuming it.
 private final class Exchange: Sendable {
     private struct State {
-        var continuation: CheckedContinuation<HTTPResponse, any Error>?
+        var continuation: UnsafeContinuation<HTTPResponse, any Error>?
         var response: HTTPURLResponse?
         var body = Data()
         var failure: AuthError?
@@ -104,7 +109,7 @@ private final class Exchange: Sendable {
 
     init(limit: Int) { self.limit = limit }
 
-    func start(_ continuation: CheckedContinuation<HTTPResponse, any Error>) {
+    func start(_ continuation: UnsafeContinuation<HTTPResponse, any Error>) {
         state.withLock { $0.continuation = continuation }
     }
 
@@ -141,7 +146,7 @@ private final class Exchange: Sendable {
     }
 
     func complete(_ error: (any Error)?) {
-        let (continuation, result) = state.withLock { state -> (CheckedContinuation<HTTPResponse, any Error>?, Result<HTTPResponse, any Error>) in
+        let (continuation, result) = state.withLock { state -> (UnsafeContinuation<HTTPResponse, any Error>?, Result<HTTPResponse, any Error>) in
             defer { state.continuation = nil; state.body = Data() }
             let result: Result<HTTPResponse, any Error>
             if state.cancelled {

@@ -106,4 +106,23 @@ private final class ConnectionLimitedService: HTTPTransport {
         gate.leave()
         #expect(gate.available == 1)
     }
+
+    /// Waiters cancelled once they are in the queue (not before they reach it, as above) are resumed at once with
+    /// `CancellationError`, and the queue is empty after them.
+    @Test(.timeLimit(.minutes(1))) func waitersCancelledInTheQueueLeaveAtOnce() async throws {
+        let gate = AdmissionGate(limit: 1)
+        try await gate.enter()
+        var waiters: [Task<Void, any Error>] = []
+        for _ in 0..<1_000 {
+            waiters.append(Task { [gate] in try await gate.enter() })
+        }
+        while gate.waiting < 1_000 { await Task.yield() }
+        for waiter in waiters { waiter.cancel() }
+        for waiter in waiters {
+            await #expect(throws: CancellationError.self) { try await waiter.value }
+        }
+        #expect(gate.waiting == 0)
+        gate.leave()
+        #expect(gate.available == 1)
+    }
 }

@@ -3,6 +3,9 @@ public import ScopedAuth
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+#if SCOPEDAUTH_BENCHMARK_AHC
+import ScopedAuthAsyncHTTPClient
+#endif
 
 /// One way of calling the end-to-end server's `GET /resource` with a bearer token from its `POST /token`: every
 /// contender obtains tokens, stamps requests and handles a 401 its own way, over its own HTTP stack.
@@ -20,12 +23,21 @@ public enum EndToEndContenderKind: String, CaseIterable, Sendable {
     /// What a user writes by hand: an actor caching the token (one refresh in flight), plain `URLSession`,
     /// replay once on 401.
     case reference = "reference"
+    #if SCOPEDAUTH_BENCHMARK_AHC
+    /// ScopedAuth: `TokenSession` + `HTTPClient.authorized` over `AsyncHTTPClientTransport` (Integrations package;
+    /// only in a build with `SCOPEDAUTH_BENCHMARK_AHC=1`).
+    case scopedAuthAsyncHTTPClient = "ScopedAuth/AHC"
+    #endif
 
     /// A new contender of this kind talking to `baseURL`.
     public func make(baseURL: URL) -> any EndToEndContender {
         switch self {
         case .scopedAuthURLSession: ScopedAuthContender(baseURL: baseURL, transport: URLSessionTransport())
         case .reference: HandWrittenContender(baseURL: baseURL)
+        #if SCOPEDAUTH_BENCHMARK_AHC
+        case .scopedAuthAsyncHTTPClient:
+            AsyncHTTPClientContender(baseURL: baseURL)
+        #endif
         }
     }
 }
@@ -82,6 +94,26 @@ public struct ScopedAuthContender: EndToEndContender {
 
     public func shutdown() async { await session.shutdown() }
 }
+
+#if SCOPEDAUTH_BENCHMARK_AHC
+/// ScopedAuth over `AsyncHTTPClientTransport`, which owns its AsyncHTTPClient (on the shared event loop group).
+struct AsyncHTTPClientContender: EndToEndContender {
+    let transport: AsyncHTTPClientTransport
+    let scopedAuth: ScopedAuthContender
+
+    init(baseURL: URL) {
+        transport = AsyncHTTPClientTransport()
+        scopedAuth = ScopedAuthContender(baseURL: baseURL, transport: transport)
+    }
+
+    func request() async throws -> Int { try await scopedAuth.request() }
+
+    func shutdown() async {
+        await scopedAuth.shutdown()
+        try? await transport.shutdown()
+    }
+}
+#endif
 
 // MARK: - The hand-written reference
 

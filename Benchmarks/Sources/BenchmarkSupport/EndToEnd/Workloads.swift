@@ -32,6 +32,9 @@ public struct EndToEndResult: Sendable {
     public var cpuNanoseconds: Int
     /// The process's peak resident memory during the run (the high-water mark reset just before), in bytes.
     public var peakResidentBytes: Int
+    /// The process's resident memory when the run started (after the reset), in bytes: what earlier runs in the
+    /// same process left behind is in it, and in ``peakResidentBytes``.
+    public var startResidentBytes: Int
     /// The server's counts during the run.
     public var server: EndToEndStatistics
     /// Requests whose final status was not 200.
@@ -41,6 +44,9 @@ public struct EndToEndResult: Sendable {
 
     /// Requests per second.
     public var requestsPerSecond: Int { wallNanoseconds > 0 ? requests * 1_000_000_000 / wallNanoseconds : 0 }
+    /// What the run added to the process's resident memory at its peak, in bytes: the peak above the start, which
+    /// does not depend on what an earlier contender left in the process.
+    public var peakGrowthBytes: Int { max(0, peakResidentBytes - startResidentBytes) }
     /// CPU time per request, in nanoseconds.
     public var cpuNanosecondsPerRequest: Int { requests > 0 ? cpuNanoseconds / requests : 0 }
 }
@@ -70,6 +76,7 @@ public func runEndToEnd(
     server.setTokenLifetime(.seconds(3_600))
     let before = server.statistics()
     resetPeakResidentMemory()
+    let start = residentMemory()
     let cpuBefore = processCPUNanoseconds()
     let started = ContinuousClock.now
 
@@ -107,7 +114,7 @@ public func runEndToEnd(
     await contender.shutdown()
     return EndToEndResult(
         wallNanoseconds: Int(wall.components.seconds) * 1_000_000_000 + Int(wall.components.attoseconds / 1_000_000_000),
-        cpuNanoseconds: cpu, peakResidentBytes: peak, server: counts, failures: failures, requests: workload.requests)
+        cpuNanoseconds: cpu, peakResidentBytes: peak, startResidentBytes: start, server: counts, failures: failures, requests: workload.requests)
 }
 
 /// User + system CPU time of this process so far.
@@ -139,10 +146,16 @@ private func systemMallocTrim(_ pad: Int) -> Int32
 
 /// The process's resident high-water mark since the last ``resetPeakResidentMemory()``, in bytes (Linux);
 /// 0 where unavailable.
-public func peakResidentMemory() -> Int {
+public func peakResidentMemory() -> Int { processStatus("VmHWM:") }
+
+/// The process's resident memory now, in bytes (Linux); 0 where unavailable.
+public func residentMemory() -> Int { processStatus("VmRSS:") }
+
+/// A size field of `/proc/self/status`, in bytes.
+private func processStatus(_ field: String) -> Int {
     #if os(Linux)
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+    for line in status.split(separator: "\n") where line.hasPrefix(field) {
         let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
         return kilobytes * 1_024
     }
