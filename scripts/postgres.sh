@@ -44,7 +44,7 @@ free_port() {
 server_start() {  # bin data port log
     as_owner "$1/pg_ctl" -D "$2" -l "$4" -w -t 30 \
         -o "-c listen_addresses=127.0.0.1 -p $3 -c unix_socket_directories=$2 -c fsync=off -c max_connections=200" \
-        start >/dev/null
+        start </dev/null >/dev/null 2>&1
 }
 
 start() {
@@ -84,6 +84,7 @@ load_env() {
 }
 
 stop() {
+    [[ -f "${1:-}" ]] || return 0  # already stopped
     load_env "$1"
     as_owner "$POSTGRES_BIN/pg_ctl" -D "$POSTGRES_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
     rm -rf "$POSTGRES_DIR"

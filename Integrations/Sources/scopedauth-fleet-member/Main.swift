@@ -8,7 +8,7 @@
 //   probe       whether the store answers                     → `probe ok` or `probe unavailable`
 //   quit        exit
 //
-// It prints `exchanging` just before it sends a credential exchange, so a test can SIGKILL the lease holder.
+// It prints `event …` for each event of its session, and `exchanging` just before it sends a credential exchange, so a test can SIGKILL the lease holder.
 // Settings: --endpoint URL --key-id ID --key-secret SECRET [--table NAME] [--lease-ms N] [--no-store];
 // PostgreSQL from SCOPEDAUTH_POSTGRES_HOST/_PORT/_USER/_DATABASE.
 import Crypto
@@ -121,6 +121,10 @@ struct FleetMember {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await postgres.run() }
             group.addTask { try? await store.run() }
+            let events = client.tokenSource.events()
+            group.addTask {
+                for await event in events { say("event \(event)") }
+            }
             if options.useStore { try? await store.prepare() }
             say("ready")
             for await line in commands() {

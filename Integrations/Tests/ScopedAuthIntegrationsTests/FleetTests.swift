@@ -77,7 +77,7 @@ struct FleetTests {
             // The first exchange (the holder's) takes 3 s: the holder is killed in the middle of it.
             emulator.emulator.faults.inject(.latency(.seconds(3)), on: .spacelift, times: 1)
             for member in fleet.members { member.send("token \(Self.callers)") }
-            let holder = try await firstExchanging(fleet.members)
+            let holder = try await firstExchanging(fleet.members, emulator: emulator)
             holder.kill()
             let survivors = fleet.members.filter { $0.index != holder.index }
             var results: [StormResult] = []
@@ -100,23 +100,33 @@ struct FleetTests {
     func databaseStoppedMidStormFallsBackThenConverges() async throws {
         try await withFleetSetUp { emulator, table, client in
             try await Fleet.seedExpiredToken(emulator: emulator, table: table, client: client)
+            trace("seeded")
             let counters = emulator.emulator.counters
             let fleet = try Fleet(size: Self.processes, emulator: emulator, table: table, leaseMilliseconds: 3000)
             try await fleet.ready()
+            trace("ready")
             counters.reset()
             emulator.emulator.faults.inject(.latency(.milliseconds(1500)), on: .spacelift, times: 1)
             for member in fleet.members { member.send("token \(Self.callers)") }
-            _ = try await firstExchanging(fleet.members)
+            _ = try await firstExchanging(fleet.members, emulator: emulator)
+            trace("exchanging seen; pausing PostgreSQL")
             try PostgresTestDatabase.control("pause")
+            trace("paused")
             var results: [StormResult] = []
             do {
-                for member in fleet.members { results.append(StormResult(try await member.line(startingWith: "done"))) }
+                for member in fleet.members {
+                    results.append(StormResult(try await member.line(startingWith: "done", timeout: .seconds(45))))
+                }
             } catch {
                 try? PostgresTestDatabase.control("resume")
+                for member in fleet.members { print("member \(member.index): \(member.output.suffix(8))") }
+                await fleet.stop()
                 throw error
             }
             let fallbackExchanges = counters.exchanges(.spacelift)
+            trace("all answered; resuming")
             try PostgresTestDatabase.control("resume")
+            trace("resumed")
             for result in results {
                 #expect(result.ok == Self.callers)
                 #expect(result.failed == 0)
@@ -126,6 +136,7 @@ struct FleetTests {
             // Back up: once every member reaches the store again, a fleet-wide rejection refreshes once, and every
             // member ends on the same token.
             try await waitForStore(fleet.members)
+            trace("store reachable again")
             emulator.emulator.spacelift.revokeIssuedTokens()
             counters.reset()
             let after = try await fleet.storm("request 50")
@@ -163,10 +174,20 @@ struct FleetTests {
         }
     }
 
-    private func firstExchanging(_ members: [FleetMember]) async throws -> FleetMember {
+    /// The member whose exchange the emulator is answering now: it announced it, and the emulator took the
+    /// latency fault for it (so the exchange reached the server, which will count it).
+    private func trace(_ line: String) {
+        FileHandle.standardError.write(Data(("fleet: " + line + "\n").utf8))
+    }
+
+    private func firstExchanging(_ members: [FleetMember], emulator: LoopbackEmulator) async throws -> FleetMember {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            if let member = members.first(where: { $0.count("exchanging") > 0 }) { return member }
+            if emulator.emulator.counters.faultsServed(.spacelift) > 0,
+               let member = members.first(where: { $0.count("exchanging") > 0 })
+            {
+                return member
+            }
             try await Task.sleep(for: .milliseconds(5))
         }
         throw FleetError("no member started an exchange")

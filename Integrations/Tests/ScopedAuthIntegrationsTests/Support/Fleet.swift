@@ -84,7 +84,7 @@ final class FleetMember: @unchecked Sendable {
     }
 
     /// Waits for a line starting with `prefix` after the first `skip` such lines.
-    func line(startingWith prefix: String, skip: Int = 0, timeout: Duration = .seconds(120)) async throws -> String {
+    func line(startingWith prefix: String, skip: Int = 0, timeout: Duration = .seconds(60)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let matches = output.filter { $0.hasPrefix(prefix) }

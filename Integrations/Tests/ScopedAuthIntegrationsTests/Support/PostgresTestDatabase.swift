@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import PostgresNIO
 import ScopedAuth
@@ -81,12 +84,9 @@ enum PostgresTestDatabase {
     /// Stops (`pause`) or starts (`resume`) the server through the script that started it.
     static func control(_ verb: String) throws {
         let settings = try settings()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [settings.control, verb, settings.envFile]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        // `system` rather than `Process`: a restarted server inherits no pipe of ours, and nothing waits on it.
+        let command = "/bin/bash '\(settings.control)' \(verb) '\(settings.envFile)' </dev/null >/dev/null 2>&1"
+        guard system(command) == 0 else {
             throw TokenStoreError(.unavailable, detail: "scripts/postgres.sh \(verb) failed")
         }
     }
