@@ -73,9 +73,10 @@ struct PostgresTokenStoreTests {
         _ client: PostgresClient, table: String, sealer: AESGCMTokenSealer? = nil, poll: Duration = .milliseconds(100),
         clock: any AuthClock = SystemAuthClock()
     ) throws -> PostgresTokenStore {
+        // A generous timeout: 1,000 concurrent claims queue for 40 connections on a shared 2-core machine.
         PostgresTokenStore(
             client: client, sealer: try sealer ?? PostgresTestDatabase.sealer(),
-            configuration: .init(table: table, pollInterval: poll), clock: clock)
+            configuration: .init(table: table, pollInterval: poll, operationTimeout: .seconds(60)), clock: clock)
     }
 
     @Test func compareAndStoreKeepsTheHighestGeneration() async throws {
