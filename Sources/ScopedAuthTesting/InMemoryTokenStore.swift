@@ -1,7 +1,7 @@
 import Foundation
 public import ScopedAuth
 
-/// A ``ScopedAuth/TokenStore`` in memory, shared by the sessions of one test as a fleet's database would be:
+/// A `TokenStore` in memory, shared by the sessions of one test as a fleet's database would be:
 /// leases on an injected clock, waiters woken by a publish, and faults on demand.
 ///
 /// ```swift
@@ -16,14 +16,14 @@ public import ScopedAuth
 public actor InMemoryTokenStore: TokenStore {
     /// A fault the store shows on every call until cleared with ``inject(_:)`` and `nil`.
     public enum Fault: Sendable, Hashable {
-        /// Every call throws ``ScopedAuth/TokenStoreError/Kind/unavailable``.
+        /// Every call throws `TokenStoreError.Kind.unavailable`.
         case unavailable
         /// Every call first sleeps this long on the store's clock (a slow database).
         case slow(Duration)
         /// Every call hangs until its task is cancelled (a database that stopped answering).
         case hang
         /// Every record reads as corrupt (`load`, `claimRefresh` and `waitForToken` throw
-        /// ``ScopedAuth/TokenStoreError/Kind/corrupt``) until a publish overwrites it.
+        /// `TokenStoreError.Kind.corrupt`) until a publish overwrites it.
         case corrupt
     }
 
@@ -67,6 +67,9 @@ public actor InMemoryTokenStore: TokenStore {
 
     /// The lease held for `key`, lapsed or not, bypassing faults (for assertions).
     public func lease(for key: TokenStoreKey) -> TokenLease? { entries[key]?.lease }
+
+    /// Every key the store has a record for (for assertions about what keys reveal).
+    public var keys: [TokenStoreKey] { Array(entries.keys) }
 
     /// The number of callers waiting in ``waitForToken(_:newerThan:timeout:)``.
     public var waiterCount: Int { waiters.count }

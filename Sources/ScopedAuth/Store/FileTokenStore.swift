@@ -38,7 +38,7 @@ public struct FileTokenStore: TokenStore, CustomStringConvertible {
     /// Opens (creating it `0700` if missing) a store in `directory`.
     ///
     /// - Parameters:
-    ///   - directory: Where the files go; the user names it (a cache directory, see ``defaultDirectory(application:)``).
+    ///   - directory: Where the files go; the user names it (a cache directory, see ``defaultDirectory(application:environment:)``).
     ///   - sealer: Seals tokens at rest; `nil` keeps them in `0600` files in the clear.
     ///   - clock: The clock for leases (its wall clock) and for polling.
     ///   - pollInterval: How often a waiter reads the file for a newer token.
@@ -68,7 +68,9 @@ public struct FileTokenStore: TokenStore, CustomStringConvertible {
     /// The platform's cache directory for `application`: `$XDG_CACHE_HOME/<application>` or
     /// `~/.cache/<application>` on Linux, `~/Library/Caches/<application>` on Apple platforms.
     ///
-    /// - Parameter environment: The environment to read `XDG_CACHE_HOME` and `HOME` from.
+    /// - Parameters:
+    ///   - application: The directory's name inside the cache directory.
+    ///   - environment: The environment to read `XDG_CACHE_HOME` and `HOME` from.
     public static func defaultDirectory(
         application: String, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> URL {

@@ -103,7 +103,11 @@ public struct MASVClient: Sendable {
             throw AuthError(.invalidRequest, service: MASVConnection.service,
                             detail: "teams come from a user sign-in; an API-key client names its team")
         }
-        _ = try await session.token()
+        let token = try await session.token()
+        if userExchange.teams == nil {
+            // The token came from a TokenStore, without a sign-in here: the teams come only with a sign-in.
+            _ = try await session.replacement(afterRejectionOf: token.generation)
+        }
         return userExchange.teams ?? []
     }
 

@@ -39,7 +39,11 @@ import Testing
         let store = InMemoryTokenStore(clock: clock)
         let exchange = ScriptedExchange()
         let first = TokenSession(exchange: exchange, clock: clock, store: Self.binding(store))
+        let firstEvents = EventRecorder(first)
         let original = try await first.token()
+        #expect(await eventually {
+            firstEvents.count { if case .tokenPublished(fleetGeneration: 1) = $0 { true } else { false } } == 1
+        })
         await first.shutdown()
 
         let restarted = TokenSession(exchange: exchange, clock: clock, store: Self.binding(store))
