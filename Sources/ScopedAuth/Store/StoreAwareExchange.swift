@@ -159,8 +159,10 @@ final class TokenStoreParticipant: Sendable {
             record(replacing)
             return issued
         }
-        if kept.generation != token.generation, let newer = usable(kept) {
-            // Another holder stored a newer token first (our lease had lapsed): the fleet converges on it.
+        // Compared by value, not generation alone: when our lease lapsed mid-exchange, another holder may have
+        // published the same generation first, and the fleet must converge on that one token, not keep two.
+        if kept.generation != token.generation || kept.value != token.value, let newer = usable(kept) {
+            // Another holder stored a newer token (or the same generation) first: the fleet converges on it.
             record(kept.generation)
             events.publish(.tokenLoadedFromStore(fleetGeneration: kept.generation))
             return newer
@@ -185,7 +187,7 @@ final class TokenStoreParticipant: Sendable {
         let key = binding.key
         if let kept = try? await call("publish", replacing: replacing, {
             try await store.publish(token, for: key, releasing: nil)
-        }), kept.generation == token.generation {
+        }), kept.generation == token.generation, kept.value == token.value {
             record(token.generation)
             events.publish(.tokenPublished(fleetGeneration: token.generation))
         } else {

@@ -34,6 +34,25 @@ import Testing
         #expect(await store.storedToken(for: Self.key)?.generation == 1)
     }
 
+    /// A holder whose lease lapsed mid-exchange finds that another holder published the same fleet generation
+    /// first: it takes that token, so the fleet holds one token, not two of one generation.
+    @Test func aHolderThatLostItsLeaseTakesTheTokenPublishedFirstWithTheSameGeneration() async throws {
+        let clock = ManualClock()
+        let store = InMemoryTokenStore(clock: clock)
+        let winner = StoredToken(value: Secret("published-first"), generation: 1,
+                                 expiresAt: clock.wallClockNow.addingTimeInterval(3600), issuedAt: clock.wallClockNow)
+        let exchange = ScriptedExchange { _ in
+            // While this holder exchanges, its lease lapses and another holder publishes generation 1.
+            await store.seed(winner, for: Self.key)
+            return IssuedToken(value: Secret("exchanged-late"), expiry: .after(.seconds(3600)))
+        }
+        let session = TokenSession(exchange: exchange, clock: clock, store: Self.binding(store))
+        let token = try await session.token()
+        #expect(exchange.calls == 1)
+        #expect(token.value == Secret("published-first"))
+        #expect(await store.storedToken(for: Self.key)?.value == Secret("published-first"))
+    }
+
     @Test func aRestartedSessionUsesTheStoredTokenWithoutExchanging() async throws {
         let clock = ManualClock()
         let store = InMemoryTokenStore(clock: clock)
