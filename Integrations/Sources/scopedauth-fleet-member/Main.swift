@@ -115,7 +115,7 @@ struct FleetMember {
             operationTimeout: .seconds(3), maximumWait: .seconds(30))
         let apiKey = KeyAndSecret(id: options.keyID, secret: Secret(options.keySecret))
         let client = try SpaceliftClient(
-            endpoint: options.endpoint, apiKey: apiKey, transport: announcing,
+            credential: .apiKey(apiKey), baseURL: options.endpoint, transport: announcing,
             tokenStore: options.useStore ? sharing : nil)
 
         await withTaskGroup(of: Void.self) { group in

@@ -1,5 +1,10 @@
 import AsyncHTTPClient
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ScopedAuth
 import ScopedAuthAsyncHTTPClient
 import ScopedAuthMassdriver
@@ -205,9 +210,11 @@ struct AsyncHTTPClientTransportTests {
 
     @Test("A port nothing listens on is an AuthError naming host:port and what to check, never the path or query")
     func refusedPortSaysWhatCouldNotBeReached() async throws {
-        let server = try await LoopbackServer.start { _ in LoopbackReply(HTTPResponse(status: 200)) }
-        let port = try #require(server.baseURL.port)
-        await server.stop()
+        // A socket bound but not listening: connections to its port are refused, and no server that another test
+        // starts meanwhile can take the port (a stopped server's port could be handed out again at once).
+        let reserved = try #require(ReservedPort())
+        defer { reserved.close() }
+        let port = reserved.port
         let transport = AsyncHTTPClientTransport()
         let client = AuthHTTPClient(transport: transport, middlewares: [], service: "Example")
         let url = try #require(URL(string: "http://127.0.0.1:\(port)/v1/x?api_key=\(Self.secret)"))
@@ -284,4 +291,45 @@ private final class NumberedTokens: CredentialExchange {
         let call = calls.add(1, ordering: .relaxed).newValue
         return IssuedToken(value: Secret("token-\(call)"), expiry: .after(.seconds(3_600)))
     }
+}
+
+/// A loopback TCP port held by a bound socket that never listens: connecting to it is refused.
+private struct ReservedPort {
+    let descriptor: Int32
+    let port: Int
+
+    init?() {
+        #if canImport(Glibc)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard descriptor >= 0 else { return nil }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
+            }
+        }
+        guard bound else {
+            closeDescriptor(descriptor)
+            return nil
+        }
+        self.descriptor = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { closeDescriptor(descriptor) }
+}
+
+private func closeDescriptor(_ descriptor: Int32) {
+    #if canImport(Glibc)
+    _ = Glibc.close(descriptor)
+    #else
+    _ = Darwin.close(descriptor)
+    #endif
 }

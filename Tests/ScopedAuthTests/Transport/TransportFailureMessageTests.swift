@@ -106,7 +106,7 @@ private final class LoopbackListener: Sendable {
     let descriptor: Int32
     let port: Int
 
-    init() throws {
+    init(listening: Bool = true) throws {
         let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketDescriptor >= 0 else { throw POSIXError(.EMFILE) }
         var address = sockaddr_in()
@@ -118,7 +118,7 @@ private final class LoopbackListener: Sendable {
                 bind(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0, listen(socketDescriptor, 16) == 0 else {
+        guard bound == 0, !listening || listen(socketDescriptor, 16) == 0 else {
             _ = close(socketDescriptor)
             throw POSIXError(.EADDRINUSE)
         }
@@ -132,10 +132,10 @@ private final class LoopbackListener: Sendable {
 
     func stop() { _ = close(descriptor) }
 
-    /// A loopback port that nothing listens on: bound, read, then closed.
+    /// A loopback port that nothing listens on: held by a socket that is bound but never listens, so connections
+    /// are refused, and kept open until the test process ends, so that no server another test starts meanwhile
+    /// can be handed the port (a closed port can be handed out again at once).
     static func closedPort() throws -> Int {
-        let listener = try LoopbackListener()
-        listener.stop()
-        return listener.port
+        try LoopbackListener(listening: false).port
     }
 }
