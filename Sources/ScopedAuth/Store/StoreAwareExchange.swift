@@ -68,11 +68,7 @@ final class TokenStoreParticipant: Sendable {
         if known == nil {
             // Before the session's first exchange: a valid stored token costs no exchange at all.
             if let stored = try await call("load", replacing: replacing, { try await store.load(key) }) {
-                if let issued = usable(stored) {
-                    record(stored.generation)
-                    events.publish(.tokenLoadedFromStore(fleetGeneration: stored.generation))
-                    return issued
-                }
+                if let issued = adopt(stored, events: events) { return issued }
                 replacing = stored.generation
             }
         }
@@ -85,11 +81,7 @@ final class TokenStoreParticipant: Sendable {
             }
             switch claim {
             case .superseded(let stored):
-                if let issued = usable(stored) {
-                    record(stored.generation)
-                    events.publish(.tokenLoadedFromStore(fleetGeneration: stored.generation))
-                    return issued
-                }
+                if let issued = adopt(stored, events: events) { return issued }
                 // Stored but expired (or about to): it is the one to replace.
                 guard replacing.map({ stored.generation > $0 }) ?? true else {
                     throw StoreFailure(error: TokenStoreError(.corrupt, detail: "the store answered a superseding "
@@ -137,13 +129,10 @@ final class TokenStoreParticipant: Sendable {
         }
         let now = clock.wallClockNow
         // A token the session will refuse (an empty one) is not published: the session fails the refresh.
-        guard let received = try? issued.received(wallClockNow: now) else {
+        guard let token = stored(issued, generation: lease.nextGeneration, now: now) else {
             releaseInBackground(lease)
             return issued
         }
-        let token = StoredToken(
-            value: issued.value, generation: lease.nextGeneration,
-            expiresAt: received.remaining.map { now.addingTimeInterval($0.seconds) }, issuedAt: now)
         let store = binding.store
         let key = binding.key
         let kept: StoredToken
@@ -161,10 +150,8 @@ final class TokenStoreParticipant: Sendable {
         }
         // Compared by value, not generation alone: when our lease lapsed mid-exchange, another holder may have
         // published the same generation first, and the fleet must converge on that one token, not keep two.
-        if kept.generation != token.generation || kept.value != token.value, let newer = usable(kept) {
+        if kept.generation != token.generation || kept.value != token.value, let newer = adopt(kept, events: events) {
             // Another holder stored a newer token (or the same generation) first: the fleet converges on it.
-            record(kept.generation)
-            events.publish(.tokenLoadedFromStore(fleetGeneration: kept.generation))
             return newer
         }
         record(token.generation)
@@ -179,10 +166,7 @@ final class TokenStoreParticipant: Sendable {
     ) async {
         guard failure.kind != .unavailable else { return record(replacing) }
         let now = clock.wallClockNow
-        guard let received = try? issued.received(wallClockNow: now) else { return }
-        let token = StoredToken(
-            value: issued.value, generation: (replacing ?? 0) &+ 1,
-            expiresAt: received.remaining.map { now.addingTimeInterval($0.seconds) }, issuedAt: now)
+        guard let token = stored(issued, generation: (replacing ?? 0) &+ 1, now: now) else { return }
         let store = binding.store
         let key = binding.key
         if let kept = try? await call("publish", replacing: replacing, {
@@ -208,6 +192,22 @@ final class TokenStoreParticipant: Sendable {
         return IssuedToken(value: stored.value, expiry: TokenExpiry(storage: .stored(expiresAt: expiresAt, lifetime: lifetime)))
     }
 
+    /// Hands the session `stored` if it may be served, recording its fleet generation and saying so in an event.
+    private func adopt(_ stored: StoredToken, events: EventHub) -> IssuedToken? {
+        guard let issued = usable(stored) else { return nil }
+        record(stored.generation)
+        events.publish(.tokenLoadedFromStore(fleetGeneration: stored.generation))
+        return issued
+    }
+
+    /// `issued` as the store keeps it, as fleet generation `generation`, its expiry on the wall clock read `now`;
+    /// `nil` when the token cannot be received (empty).
+    private func stored(_ issued: IssuedToken, generation: UInt64, now: Date) -> StoredToken? {
+        guard let received = try? issued.received(wallClockNow: now) else { return nil }
+        return StoredToken(value: issued.value, generation: generation,
+                           expiresAt: received.remaining.map { now.addingTimeInterval($0.seconds) }, issuedAt: now)
+    }
+
     private func record(_ generation: UInt64?) {
         fleetGeneration.withLock { $0 = generation }
     }
@@ -227,7 +227,7 @@ final class TokenStoreParticipant: Sendable {
         _ body: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
         let bound = binding.operationTimeout + extra
-        let race = StoreCallRace<Value>()
+        let race = FirstResult<Result<Value, any Error>>()
         let work = Task {
             do { race.offer(.success(try await body())) } catch { race.offer(.failure(error)) }
         }
@@ -276,36 +276,5 @@ private struct StoreAwareExchange: CredentialExchange {
 
     func isTokenRejected(_ response: HTTPResponse) -> Bool {
         base.isTokenRejected(response)
-    }
-}
-
-/// The first outcome of a store call or its timeout, awaited by one reader.
-private final class StoreCallRace<Value: Sendable>: Sendable {
-    private enum State {
-        case undecided(reader: CheckedContinuation<Result<Value, any Error>, Never>?)
-        case decided(Result<Value, any Error>)
-    }
-
-    private let state = LockedValue(State.undecided(reader: nil))
-
-    func offer(_ result: Result<Value, any Error>) {
-        let reader = state.withLock { state -> CheckedContinuation<Result<Value, any Error>, Never>?? in
-            guard case .undecided(let reader) = state else { return nil }
-            state = .decided(result)
-            return .some(reader)
-        }
-        if case .some(.some(let reader)) = reader { reader.resume(returning: result) }
-    }
-
-    func value() async -> Result<Value, any Error> {
-        await withCheckedContinuation { continuation in
-            let decided = state.withLock { state -> Result<Value, any Error>? in
-                switch state {
-                case .undecided: state = .undecided(reader: continuation); return nil
-                case .decided(let result): return result
-                }
-            }
-            if let decided { continuation.resume(returning: decided) }
-        }
     }
 }

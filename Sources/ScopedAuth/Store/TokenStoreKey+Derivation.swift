@@ -44,7 +44,7 @@ extension TokenStoreKey {
 /// ```swift
 /// let store = try FileTokenStore(directory: cacheDirectory)
 /// let sharing = TokenStoreConfiguration(store: store, keyingKey: try store.localKeyingKey())
-/// let client = try SpaceliftClient(endpoint: endpoint, keyID: id, keySecret: secret, tokenStore: sharing)
+/// let client = try SpaceliftClient(credential: .apiKey(key), baseURL: endpoint, tokenStore: sharing)
 /// ```
 public struct TokenStoreConfiguration: Sendable {
     /// Where tokens are kept.
