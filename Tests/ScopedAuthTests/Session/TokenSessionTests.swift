@@ -1,6 +1,7 @@
 import Foundation
 import ScopedAuth
 import ScopedAuthTesting
+import Synchronization
 import Testing
 
 /// The session actor with real tasks, in thousands, and with the deterministic ManualClock.
@@ -354,6 +355,36 @@ import Testing
         clock.advance(by: .seconds(600))
         #expect(session.freshToken() == nil)
     }
+
+    /// Every waiter depends on the exchange, so it must not queue behind them: it runs at high priority whatever
+    /// the priority of the caller that started it, and still sees that caller's task-local values (a tracing
+    /// context).
+    @Test func theExchangeRunsHighWithTheStartingCallersTaskLocals() async throws {
+        let seen = Mutex<[(TaskPriority, String?)]>([])
+        let exchange = ScriptedExchange { call in
+            seen.withLock { $0.append((Task.currentPriority, TraceContext.id)) }
+            return IssuedToken(value: Secret("token-\(call)"), expiry: .after(.seconds(60)))
+        }
+        let session = TokenSession(exchange: exchange, clock: ManualClock())
+        for priority in [TaskPriority.background, .low, .medium] {
+            let token = try await Task(priority: priority) {
+                try await TraceContext.$id.withValue("trace-\(priority.rawValue)") {
+                    try await session.replacement(afterRejectionOf: session.freshToken()?.generation ?? .none)
+                }
+            }.value
+            #expect(token != nil)
+        }
+        let observed = seen.withLock { $0 }
+        #expect(observed.map(\.0) == [.high, .high, .high])
+        #expect(observed.map(\.1) == ["trace-\(TaskPriority.background.rawValue)", "trace-\(TaskPriority.low.rawValue)",
+            "trace-\(TaskPriority.medium.rawValue)"])
+        await session.shutdown()
+    }
+}
+
+/// A task-local value standing in for a tracing context.
+private enum TraceContext {
+    @TaskLocal static var id: String?
 }
 
 extension Duration {
