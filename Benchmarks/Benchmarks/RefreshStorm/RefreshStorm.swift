@@ -4,6 +4,7 @@
 import Benchmark
 import BenchmarkSupport
 import ScopedAuth
+import Synchronization
 
 let exchanges = BenchmarkMetric.custom("exchanges per storm", polarity: .prefersSmaller, useScalingFactor: false)
 
@@ -26,7 +27,35 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(exchanges, count.exchanges)
         }
     }
+    // The target's yardstick: TokenSession's storm and the floor in every iteration, the order alternating, so that
+    // each ratio pairs two storms made under the same load.
+    let paired = Benchmark.Configuration(
+        metrics: [pairedRatio, pairedStormWall, pairedFloorWall], timeUnits: .milliseconds, warmupIterations: 1,
+        maxDuration: isCIMode ? .seconds(3) : .seconds(20), maxIterations: isCIMode ? 3 : 20)
+    Benchmark("paired: (c) TokenSession and the floor, \(callers) callers", configuration: paired) { benchmark in
+        let iteration = pairedIteration.add(1, ordering: .relaxed).newValue
+        let storm = StormStopwatch()
+        let floor = StormStopwatch()
+        for sessionsTurn in iteration.isMultiple(of: 2) ? [true, false] : [false, true] {
+            if sessionsTurn {
+                let count = try await refreshStorm(strategy: .tokenSession, callers: callers, measurement: .timed(by: storm))
+                if count.exchanges != 1 { benchmark.error("the storm made \(count.exchanges) exchanges") }
+            } else {
+                _ = await parkingFloor(callers: callers, measurement: .timed(by: floor))
+            }
+        }
+        benchmark.measurement(pairedRatio, percentage(storm.milliseconds, of: floor.milliseconds))
+        benchmark.measurement(pairedStormWall, Int(storm.milliseconds ?? 0))
+        benchmark.measurement(pairedFloorWall, Int(floor.milliseconds ?? 0))
+    }
 }
+
+/// The paired benchmark's figures, per iteration.
+let pairedRatio = BenchmarkMetric.custom(
+    "storm ÷ floor, wall time (%)", polarity: .prefersSmaller, useScalingFactor: false)
+let pairedStormWall = BenchmarkMetric.custom("storm, wall time (ms)", polarity: .prefersSmaller, useScalingFactor: false)
+let pairedFloorWall = BenchmarkMetric.custom("floor, wall time (ms)", polarity: .prefersSmaller, useScalingFactor: false)
+let pairedIteration = Atomic<Int>(0)
 
 extension Benchmark {
     /// The storm's measured part is this benchmark's measurement.

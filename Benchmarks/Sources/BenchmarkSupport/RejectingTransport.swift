@@ -13,9 +13,14 @@ public final class RejectingTransport: HTTPTransport {
     private let rejectedAuthorization = Mutex<String?>(nil)
     private let held = Mutex<(remaining: Int, waiting: [CheckedContinuation<Void, Never>])>((0, []))
     private let sends = Mutex<[String: Int]>([:])
+    private let phases: StormPhases?
 
-    public init(base: any HTTPTransport) {
+    /// - Parameters:
+    ///   - base: Where requests that are not rejected go.
+    ///   - phases: Where to note the release of the held requests and every request passed on, if anywhere.
+    public init(base: any HTTPTransport, phases: StormPhases? = nil) {
         self.base = base
+        self.phases = phases
     }
 
     /// From now on, answers 401 to requests carrying exactly this `Authorization` value, the first `heldUntil` of
@@ -46,10 +51,12 @@ public final class RejectingTransport: HTTPTransport {
                     defer { held.waiting = [] }
                     return held.waiting
                 }
+                if !released.isEmpty { phases?.note(.released) }
                 for waiter in released { waiter.resume() }
             }
             return HTTPResponse(status: 401, headers: ["Content-Type": "application/json"])
         }
+        phases?.note(.passedOn)
         return try await base.send(request)
     }
 }

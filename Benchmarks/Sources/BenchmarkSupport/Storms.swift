@@ -1,5 +1,6 @@
 import Foundation
 import ScopedAuth
+import Synchronization
 
 /// The latency of the storms' exchange (and of the floor's sleep): 20 ms, or `STORM_LATENCY_MS` (StormProbe under
 /// valgrind, which runs ~50 times slower, needs every caller parked before it ends).
@@ -19,6 +20,39 @@ public struct StormMeasurement {
 
     /// Measures nothing.
     public static var none: StormMeasurement { StormMeasurement(start: {}, stop: {}) }
+
+    /// Measures the storm's wall time into `stopwatch`.
+    public static func timed(by stopwatch: StormStopwatch) -> StormMeasurement {
+        StormMeasurement(start: { stopwatch.start() }, stop: { stopwatch.stop() })
+    }
+}
+
+/// The wall time of one storm's measured part, for the paired benchmarks, which time a storm and its floor in one
+/// iteration.
+public final class StormStopwatch: Sendable {
+    private let span = Mutex<(start: ContinuousClock.Instant?, stop: ContinuousClock.Instant?)>((nil, nil))
+
+    public init() {}
+
+    func start() { span.withLock { $0.start = .now } }
+    func stop() { span.withLock { $0.stop = .now } }
+
+    /// The measured time in milliseconds, or `nil` if the storm did not both start and stop.
+    public var milliseconds: Double? {
+        guard case let (start?, stop?) = span.withLock({ $0 }) else { return nil }
+        return (stop - start).milliseconds
+    }
+}
+
+extension Duration {
+    /// This duration in (fractional) milliseconds.
+    var milliseconds: Double { Double(components.seconds) * 1e3 + Double(components.attoseconds) * 1e-15 }
+}
+
+/// The percentage `part` is of `whole`, rounded; 0 when either is unknown or `whole` is zero.
+public func percentage(_ part: Double?, of whole: Double?) -> Int {
+    guard let part, let whole, whole > 0 else { return 0 }
+    return Int((part / whole * 100).rounded())
 }
 
 /// A bare actor holding the continuations of parked callers: what a storm costs without any session logic.
@@ -125,13 +159,13 @@ public struct RejectionStormCounts: Sendable {
 /// flight, then answers each 401, so every source meets `requests` rejections of one generation at once. Only the
 /// storm is measured. With `rejecting == false` nothing is rejected (the floor): the same requests, the same
 /// pipeline and transport. With `countingParked` (for StormProbe) it counts the rejected requests that waited for
-/// the session's refresh.
+/// the session's refresh; with `phases`, it notes when each phase of the storm happened.
 public nonisolated func rejectionStorm(
     strategy: Strategy, requests: Int, rejecting: Bool = true, countingParked: Bool = false,
-    measurement: StormMeasurement
+    phases: StormPhases? = nil, measurement: StormMeasurement
 ) async throws -> RejectionStormCounts {
     let fixture = ExchangeFixture(latency: stormLatency, lifetime: nil)
-    let transport = RejectingTransport(base: fixture.emulator.transport)
+    let transport = RejectingTransport(base: fixture.emulator.transport, phases: phases)
     let source = fixture.source(strategy)
     let events = countingParked ? (source as? TokenSession)?.events() : nil
     var probe = HTTPRequest(method: .get, url: fixture.emulator.origins.mudstack)
@@ -147,20 +181,34 @@ public nonisolated func rejectionStorm(
     let url = fixture.emulator.origins.mudstack.appending(path: "accounts")
     let before = fixture.exchanges
 
-    measurement.start()
-    let failed = try await withThrowingTaskGroup(of: Int.self) { group in
-        for index in 0..<requests {
-            group.addTask {
-                let request = HTTPRequest(
-                    method: .get, url: url,
-                    headers: ["x-account-id": mudstack.seededAccountID, RejectingTransport.requestIDHeader: "\(index)"])
-                return try await client.send(request).status
-            }
+    // With `phases`, an observer notes the exchange's start and end (it is bound to the task that starts it).
+    let observer = phases.map { phases in
+        ExchangeObserver { _, exchange in
+            phases.note(.exchangeStarted)
+            defer { phases.note(.exchangeEnded) }
+            return try await exchange()
         }
-        var failed = 0
-        for try await status in group where status != 200 { failed += 1 }
-        return failed
     }
+    measurement.start()
+    phases?.note(.start)
+    let failed = try await ExchangeObserver.$current.withValue(observer) {
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<requests {
+                group.addTask {
+                    let request = HTTPRequest(
+                        method: .get, url: url,
+                        headers: [
+                            "x-account-id": mudstack.seededAccountID, RejectingTransport.requestIDHeader: "\(index)",
+                        ])
+                    return try await client.send(request).status
+                }
+            }
+            var failed = 0
+            for try await status in group where status != 200 { failed += 1 }
+            return failed
+        }
+    }
+    phases?.note(.end)
     measurement.stop()
 
     let sends = transport.sendCounts
