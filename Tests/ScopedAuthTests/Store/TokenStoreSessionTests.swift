@@ -166,9 +166,12 @@ import Testing
         let caller = Task { try await session.token() }
         #expect(await eventually { await store.calls["load"] == 1 })
         #expect(exchange.calls == 0)
-        // Past the 2 s operation timeout, well inside the 30 s refresh timeout.
+        // Past the 2 s operation timeout, well inside the 30 s refresh timeout. (Without the store's timeout the
+        // caller would wait forever on the manual clock: the watchdog turns that into a failure.)
         clock.advance(by: .seconds(3))
-        _ = try await caller.value
+        let outcome = await result(of: caller)
+        #expect(outcome != nil, "the caller still waited after the store's operation timeout")
+        _ = try outcome?.get()
         #expect(exchange.calls == 1)
         #expect(await eventually {
             recorder.count { if case .storeFallback(let error) = $0 { error.kind == .unavailable } else { false } } == 1

@@ -89,6 +89,32 @@ func eventually(
     return await condition()
 }
 
+/// The result of `task`, or `nil` when it has not finished within `limit` of real time; the task is then cancelled.
+///
+/// For a test whose step would otherwise wait forever when the rule it checks is broken (a timeout on the
+/// `ManualClock` that never fires): Swift Testing's `.timeLimit` does not stop a test that never returns, so such a
+/// regression would hang the run instead of failing it.
+func result<Success: Sendable>(
+    of task: Task<Success, any Error>, within limit: Duration = .seconds(20)
+) async -> Result<Success, any Error>? {
+    let resumed = Mutex(false)
+    return await withCheckedContinuation { continuation in
+        let finish: @Sendable (Result<Success, any Error>?) -> Void = { outcome in
+            guard resumed.withLock({ resumed in defer { resumed = true }; return !resumed }) else { return }
+            continuation.resume(returning: outcome)
+        }
+        let watchdog = Task {
+            do { try await Task.sleep(for: limit) } catch { return }
+            task.cancel()
+            finish(nil)
+        }
+        Task {
+            finish(await task.result)
+            watchdog.cancel()
+        }
+    }
+}
+
 /// Collects every event of a session into an array that tests can read.
 final class EventRecorder: Sendable {
     private final class Box: Sendable {
