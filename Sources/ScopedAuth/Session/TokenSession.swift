@@ -273,18 +273,24 @@ public actor TokenSession: TokenSource {
         refreshTask = (id, launch(id, exchanger: exchanger, clock: clock, timeout: machine.policy.refreshTimeout))
     }
 
-    /// The priority of a refresh's tasks (the exchange, its timeout and the task that reports them).
+    /// The priority of the credential exchange's task.
     ///
     /// Every waiting caller depends on the exchange, but waiters park on continuations, so the runtime cannot
     /// escalate the exchange's priority for them as it would for a task they awaited. At the caller's priority the
     /// exchange would start only after every job already queued on the executor: in a storm, after every other
-    /// rejected or waiting request has been processed (1,000 of them took ~2 ms here before the exchange began,
+    /// rejected or waiting request has been processed (1,000 of them took 1–2 ms here before the exchange began,
     /// with both cores otherwise idle for its 20 ms afterwards). It is one short task, so it runs high.
-    private static let refreshPriority = TaskPriority.high
+    ///
+    /// Only the exchange: its timeout and the task that reports to the session (and so resumes the waiters) keep
+    /// the caller's priority. Resuming waiters from a thread of another priority's pool makes a resumption land
+    /// more often between a waiter's installing its continuation and its suspending, which is legal, but the Swift
+    /// 6.3 runtime does not tell ThreadSanitizer about that path, so it would report a race in our tests and in
+    /// our users' (it did, once in three runs, when all three tasks ran high).
+    private static let exchangePriority = TaskPriority.high
 
     /// Starts exchange `id`, its timeout and the task that drives them, none of them on the actor.
     ///
-    /// The exchange is enqueued first, directly on the global executor at ``refreshPriority``: a task created on
+    /// The exchange is enqueued first, directly on the global executor at ``exchangePriority``: a task created on
     /// the actor would first wait behind the callers queued there. Created in this nonisolated function, the tasks
     /// still inherit the caller's task-local values (an ``ExchangeObserver``'s tracing context).
     private nonisolated func launch(
@@ -292,18 +298,18 @@ public actor TokenSession: TokenSource {
     ) -> Task<Void, Never> {
         let outcome = FirstResult<Phase>()
         let ended = FirstResult<Bool>()
-        let work = Task(priority: Self.refreshPriority) { () -> Result<IssuedToken, any Error> in
+        let work = Task(priority: Self.exchangePriority) { () -> Result<IssuedToken, any Error> in
             let result: Result<IssuedToken, any Error>
             do { result = .success(try await exchanger.exchange()) } catch { result = .failure(error) }
             outcome.offer(.ended(result))
             ended.offer(true)
             return result
         }
-        let timer = Task(priority: Self.refreshPriority) {
+        let timer = Task {
             do { try await clock.sleep(for: timeout) } catch { return }
             outcome.offer(.timedOut)
         }
-        return Task(priority: Self.refreshPriority) {
+        return Task {
             await self.drive(
                 id, work: work, timer: timer, outcome: outcome, ended: ended, clock: clock, timeout: timeout)
         }
