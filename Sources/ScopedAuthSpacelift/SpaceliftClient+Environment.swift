@@ -15,21 +15,24 @@ extension SpaceliftClient where Source == TokenSession {
     ///   - clock: The clock for expiry, refresh timing and backoff.
     ///   - refreshPolicy: When to refresh and how to back off.
     ///   - retryPolicy: How transient HTTP failures are retried.
+    ///   - tokenStore: Where the token is shared with other processes and later runs (see
+    ///     `TokenStoreConfiguration`); `nil` for none.
     /// - Throws: ``SpaceliftEnvironmentError`` naming every missing or invalid variable.
     public init(
         apiKeyFrom environment: SpaceliftEnvironment,
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any AuthClock = SystemAuthClock(),
         refreshPolicy: RefreshPolicy = .default,
-        retryPolicy: RetryPolicy = .default
+        retryPolicy: RetryPolicy = .default,
+        tokenStore: TokenStoreConfiguration? = nil
     ) throws {
         let (endpoint, key) = try environment.apiKey()
         try self.init(credential: .apiKey(key), baseURL: endpoint, transport: transport, clock: clock,
-                      refreshPolicy: refreshPolicy, retryPolicy: retryPolicy)
+                      refreshPolicy: refreshPolicy, retryPolicy: retryPolicy, tokenStore: tokenStore)
     }
 
     /// Creates a client from an API key in the environment, under the former labels.
-    @available(*, deprecated, renamed: "init(apiKeyFrom:transport:clock:refreshPolicy:retryPolicy:)")
+    @available(*, deprecated, renamed: "init(apiKeyFrom:transport:clock:refreshPolicy:retryPolicy:tokenStore:)")
     public init(
         apiKeyFrom environment: SpaceliftEnvironment,
         transport: any HTTPTransport = URLSessionTransport(),

@@ -23,6 +23,27 @@ import Testing
         #expect(!String(describing: environment).contains(fixture.key.secret.revealed))
     }
 
+    /// A client made from the environment shares its token through a store like any other: two of them, one
+    /// exchange.
+    @Test func anAPIKeyFromTheEnvironmentSharesItsTokenThroughAStore() async throws {
+        let environment = SpaceliftEnvironment([
+            "SPACELIFT_API_KEY_ENDPOINT": fixture.endpoint.absoluteString,
+            "SPACELIFT_API_KEY_ID": fixture.key.id,
+            "SPACELIFT_API_KEY_SECRET": fixture.key.secret.revealed,
+        ])
+        let sharing = TokenStoreConfiguration(
+            store: InMemoryTokenStore(clock: fixture.clock), keyingKey: Array("keying-key-for-this-test".utf8))
+        var tokens: [String] = []
+        for _ in 0..<2 {
+            let client = try SpaceliftClient(apiKeyFrom: environment, transport: fixture.emulator.transport,
+                                             clock: fixture.clock, tokenStore: sharing)
+            tokens.append(try await client.currentToken().revealed)
+            await client.shutdown()
+        }
+        #expect(tokens[0] == tokens[1])
+        #expect(fixture.emulator.counters.exchanges(.spacelift) == 1)
+    }
+
     @Test func theErrorNamesEveryMissingVariable() {
         do {
             _ = try SpaceliftClient(apiKeyFrom: SpaceliftEnvironment(["SPACELIFT_API_KEY_ID": "01J", "SPACELIFT_API_KEY_SECRET": " "]))
