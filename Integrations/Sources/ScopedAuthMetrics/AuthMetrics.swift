@@ -5,13 +5,17 @@ public import ScopedAuth
 ///
 /// | Metric | Kind | Extra dimensions |
 /// |---|---|---|
-/// | `scopedauth_exchanges_total` | counter, one per credential exchange started | `cause` |
+/// | `scopedauth_exchanges_total` | counter, one per refresh started (with a ``TokenStore``, one the store answered made no exchange: subtract `scopedauth_store_tokens_loaded_total`) | `cause` |
 /// | `scopedauth_exchange_failures_total` | counter | `kind` (the `AuthError.Kind`) |
 /// | `scopedauth_exchange_duration` | timer, per exchange that produced a token | |
 /// | `scopedauth_coalesced_waiters` | recorder, callers that shared one exchange | |
 /// | `scopedauth_unauthorized_replays_total` | counter, requests replayed after a 401 | `stale` (`true` when no refresh was needed) |
 /// | `scopedauth_circuit_opened_total` | counter | |
 /// | `scopedauth_token_seconds_until_expiry` | gauge | |
+/// | `scopedauth_store_tokens_loaded_total` | counter, tokens taken from the ``TokenStore`` instead of exchanging | |
+/// | `scopedauth_store_tokens_published_total` | counter, exchanged tokens stored for the fleet | |
+/// | `scopedauth_store_holder_wait_duration` | timer, waits for another process's refresh | `outcome` (`token` or `none`) |
+/// | `scopedauth_store_fallbacks_total` | counter, refreshes that exchanged locally because the store failed | `kind` |
 ///
 /// ```swift
 /// let metrics = AuthMetrics()                        // MetricsSystem.factory
@@ -107,8 +111,16 @@ public struct AuthMetrics: Sendable {
                 label: "\(prefix)_store_fallbacks_total", dimensions: dimensions + [("kind", error.kind.rawValue)],
                 factory: factory
             ).increment()
-        case .refreshCancelled, .servedStale, .clockSkewSuspected, .shutdown, .tokenLoadedFromStore,
-             .waitedForStoreHolder, .tokenPublished:
+        case .tokenLoadedFromStore:
+            Counter(label: "\(prefix)_store_tokens_loaded_total", dimensions: dimensions, factory: factory).increment()
+        case .tokenPublished:
+            Counter(label: "\(prefix)_store_tokens_published_total", dimensions: dimensions, factory: factory).increment()
+        case .waitedForStoreHolder(let generation, let waited):
+            Timer(
+                label: "\(prefix)_store_holder_wait_duration",
+                dimensions: dimensions + [("outcome", generation == nil ? "none" : "token")], factory: factory
+            ).recordNanoseconds(Self.nanoseconds(waited))
+        case .refreshCancelled, .servedStale, .clockSkewSuspected, .shutdown:
             break
         }
     }

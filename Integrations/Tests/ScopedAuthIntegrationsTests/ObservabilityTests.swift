@@ -121,6 +121,28 @@ struct ObservabilityTests {
         }
     }
 
+    @Test("swift-metrics: a token store's loads, publications and waits are counted apart from exchanges")
+    func storeMetrics() throws {
+        let factory = TestMetrics()
+        let metrics = AuthMetrics(factory: factory)
+        let label = SessionLabel(service: "Mudstack", credential: "account a key k")
+        for event: AuthEvent in [
+            .refreshStarted(cause: .expired), .waitedForStoreHolder(fleetGeneration: 8, waited: .milliseconds(250)),
+            .tokenLoadedFromStore(fleetGeneration: 8), .refreshStarted(cause: .expired),
+            .waitedForStoreHolder(fleetGeneration: nil, waited: .seconds(2)), .tokenPublished(fleetGeneration: 9),
+        ] {
+            metrics.record(LabeledAuthEvent(label: label, event: event))
+        }
+        let labels = [("service", "Mudstack"), ("credential", "account a key k")]
+        #expect(factory.counterTotal(label: "scopedauth_exchanges_total", dimensions: labels + [("cause", "expired")]) == 2)
+        #expect(factory.counterTotal(label: "scopedauth_store_tokens_loaded_total", dimensions: labels) == 1)
+        #expect(factory.counterTotal(label: "scopedauth_store_tokens_published_total", dimensions: labels) == 1)
+        #expect(try factory.expectTimer("scopedauth_store_holder_wait_duration", labels + [("outcome", "token")]).values
+            == [250_000_000])
+        #expect(try factory.expectTimer("scopedauth_store_holder_wait_duration", labels + [("outcome", "none")]).values
+            == [2_000_000_000])
+    }
+
     @Test("swift-metrics: a refused credential counts as a failure of its kind")
     func failureMetrics() {
         let factory = TestMetrics()
