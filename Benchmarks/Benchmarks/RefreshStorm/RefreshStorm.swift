@@ -30,7 +30,7 @@ let benchmarks: @Sendable () -> Void = {
     // The target's yardstick: TokenSession's storm and the floor in every iteration, the order alternating, so that
     // each ratio pairs two storms made under the same load.
     let paired = Benchmark.Configuration(
-        metrics: [pairedRatio, pairedStormWall, pairedFloorWall], timeUnits: .milliseconds, warmupIterations: 1,
+        metrics: Paired.all, timeUnits: .milliseconds, warmupIterations: 1,
         maxDuration: isCIMode ? .seconds(3) : .seconds(20), maxIterations: isCIMode ? 3 : 20)
     Benchmark("paired: (c) TokenSession and the floor, \(callers) callers", configuration: paired) { benchmark in
         let iteration = pairedIteration.add(1, ordering: .relaxed).newValue
@@ -44,17 +44,22 @@ let benchmarks: @Sendable () -> Void = {
                 _ = await parkingFloor(callers: callers, measurement: .timed(by: floor))
             }
         }
-        benchmark.measurement(pairedRatio, percentage(storm.milliseconds, of: floor.milliseconds))
-        benchmark.measurement(pairedStormWall, Int(storm.milliseconds ?? 0))
-        benchmark.measurement(pairedFloorWall, Int(floor.milliseconds ?? 0))
+        benchmark.measurement(Paired.ratio, percentage(storm.milliseconds, of: floor.milliseconds))
+        benchmark.measurement(Paired.stormWall, Int(storm.milliseconds ?? 0))
+        benchmark.measurement(Paired.floorWall, Int(floor.milliseconds ?? 0))
     }
 }
 
 /// The paired benchmark's figures, per iteration.
-let pairedRatio = BenchmarkMetric.custom(
-    "storm ÷ floor, wall time (%)", polarity: .prefersSmaller, useScalingFactor: false)
-let pairedStormWall = BenchmarkMetric.custom("storm, wall time (ms)", polarity: .prefersSmaller, useScalingFactor: false)
-let pairedFloorWall = BenchmarkMetric.custom("floor, wall time (ms)", polarity: .prefersSmaller, useScalingFactor: false)
+enum Paired {
+    static let ratio = BenchmarkMetric.custom(
+        "storm ÷ floor, wall time (%)", polarity: .prefersSmaller, useScalingFactor: false)
+    static let stormWall = BenchmarkMetric.custom(
+        "storm, wall time (ms)", polarity: .prefersSmaller, useScalingFactor: false)
+    static let floorWall = BenchmarkMetric.custom(
+        "floor, wall time (ms)", polarity: .prefersSmaller, useScalingFactor: false)
+    static let all = [ratio, stormWall, floorWall]
+}
 let pairedIteration = Atomic<Int>(0)
 
 extension Benchmark {
