@@ -5,6 +5,8 @@ import PackageDescription
 let suites = ["RefreshStorm", "RejectionStorm", "HotPath", "RequestOverhead", "MASVUpload", "EndToEnd"]
 /// Products of ScopedAuth that only some suites use.
 let extraProducts = ["MASVUpload": ["ScopedAuthMASV"]]
+/// Targets of this package that only some suites use.
+let extraTargets: [String: [Target.Dependency]] = ["RefreshStorm": ["PairedStorms"], "RejectionStorm": ["PairedStorms"]]
 
 /// `SCOPEDAUTH_BENCHMARK_AHC=1` adds the `ScopedAuth/AHC` contender to `EndToEnd` (ScopedAuth over
 /// `AsyncHTTPClientTransport`, from the Integrations package). Off by default: a release build of AsyncHTTPClient and
@@ -34,6 +36,13 @@ let package = Package(
             path: "Sources/BenchmarkSupport",
             swiftSettings: asyncHTTPClientDefine
         ),
+        // The paired storm benchmarks' figures and their alternating order (it needs `Benchmark`, which the probes do
+        // not link).
+        .target(
+            name: "PairedStorms",
+            dependencies: ["BenchmarkSupport", .product(name: "Benchmark", package: "benchmark")],
+            path: "Sources/PairedStorms"
+        ),
         // Not a benchmark: the executable scripts/callgrind-requests.sh runs under valgrind.
         .executableTarget(
             name: "EndToEndProbe",
@@ -54,7 +63,8 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "ScopedAuth", package: "ScopedAuth"),
                 .product(name: "ScopedAuthTesting", package: "ScopedAuth"),
-            ] + (extraProducts[suite] ?? []).map { .product(name: $0, package: "ScopedAuth") },
+            ] + (extraProducts[suite] ?? []).map { .product(name: $0, package: "ScopedAuth") }
+                + (extraTargets[suite] ?? []),
             path: "Benchmarks/\(suite)",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )

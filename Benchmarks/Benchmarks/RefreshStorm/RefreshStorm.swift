@@ -3,8 +3,8 @@
 // are in BenchmarkSupport/Storms.swift, shared with the StormProbe that scripts/callgrind-storms.sh runs.)
 import Benchmark
 import BenchmarkSupport
+import PairedStorms
 import ScopedAuth
-import Synchronization
 
 let exchanges = BenchmarkMetric.custom("exchanges per storm", polarity: .prefersSmaller, useScalingFactor: false)
 
@@ -27,40 +27,19 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(exchanges, count.exchanges)
         }
     }
-    // The target's yardstick: TokenSession's storm and the floor in every iteration, the order alternating, so that
-    // each ratio pairs two storms made under the same load.
-    let paired = Benchmark.Configuration(
-        metrics: Paired.all, timeUnits: .milliseconds, warmupIterations: 1,
-        maxDuration: isCIMode ? .seconds(3) : .seconds(20), maxIterations: isCIMode ? 3 : 20)
-    Benchmark("paired: (c) TokenSession and the floor, \(callers) callers", configuration: paired) { benchmark in
-        let iteration = pairedIteration.add(1, ordering: .relaxed).newValue
-        let storm = StormStopwatch()
-        let floor = StormStopwatch()
-        for sessionsTurn in iteration.isMultiple(of: 2) ? [true, false] : [false, true] {
-            if sessionsTurn {
-                let count = try await refreshStorm(strategy: .tokenSession, callers: callers, measurement: .timed(by: storm))
+    // The target's yardstick: TokenSession's storm and the floor in every iteration, the order alternating.
+    Benchmark(
+        "paired: (c) TokenSession and the floor, \(callers) callers", configuration: PairedStorm.configuration()
+    ) { benchmark in
+        try await PairedStorm.run(
+            benchmark,
+            storm: { measurement in
+                let count = try await refreshStorm(strategy: .tokenSession, callers: callers, measurement: measurement)
                 if count.exchanges != 1 { benchmark.error("the storm made \(count.exchanges) exchanges") }
-            } else {
-                _ = await parkingFloor(callers: callers, measurement: .timed(by: floor))
-            }
-        }
-        benchmark.measurement(Paired.ratio, percentage(storm.milliseconds, of: floor.milliseconds))
-        benchmark.measurement(Paired.stormWall, Int(storm.milliseconds ?? 0))
-        benchmark.measurement(Paired.floorWall, Int(floor.milliseconds ?? 0))
+            },
+            floor: { measurement in _ = await parkingFloor(callers: callers, measurement: measurement) })
     }
 }
-
-/// The paired benchmark's figures, per iteration.
-enum Paired {
-    static let ratio = BenchmarkMetric.custom(
-        "storm ÷ floor, wall time (%)", polarity: .prefersSmaller, useScalingFactor: false)
-    static let stormWall = BenchmarkMetric.custom(
-        "storm, wall time (ms)", polarity: .prefersSmaller, useScalingFactor: false)
-    static let floorWall = BenchmarkMetric.custom(
-        "floor, wall time (ms)", polarity: .prefersSmaller, useScalingFactor: false)
-    static let all = [ratio, stormWall, floorWall]
-}
-let pairedIteration = Atomic<Int>(0)
 
 extension Benchmark {
     /// The storm's measured part is this benchmark's measurement.
