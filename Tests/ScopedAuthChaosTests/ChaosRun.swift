@@ -51,10 +51,10 @@ struct ChaosRun {
         // tokens expire many times within a run's minutes of virtual time.
         let masvConfiguration = MASVConfiguration(
             minChunkSize: 8 * 1024, maxChunkSize: 64 * 1024, userTokenLifetime: .seconds(600))
-        emulator = Emulator(clock: clock, seed: seed, masvConfiguration: masvConfiguration)
+        driver = VirtualTimeDriver(clock: clock)
+        emulator = Emulator(clock: EmulatorClock(base: clock, driver: driver), seed: seed, masvConfiguration: masvConfiguration)
         emulator.mudstack.tokenLifetime = .seconds(300)
         emulator.metaKraftwerk.tokenLifetime = .seconds(240)
-        driver = VirtualTimeDriver(clock: clock)
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("scopedauth-chaos-\(seed)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         witness = ServiceWitness(emulator: emulator)

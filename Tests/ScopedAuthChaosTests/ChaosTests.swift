@@ -23,7 +23,8 @@ import Testing
             print(chaos.ledger.summary())
             print("most credential exchanges at once for one credential, measured at the service: "
                   + "\(chaos.witness.maximumConcurrentExchanges)")
-            print("virtual time \(chaos.clock.now), \(chaos.driver.advances) clock advances, real \(ContinuousClock.now - started)")
+            print("virtual time \(chaos.clock.now), \(chaos.driver.advances) clock advances "
+                  + "(\(chaos.driver.longAdvances) long), real \(ContinuousClock.now - started)")
             totals.operations += chaos.ledger.operations
             totals.faults += chaos.ledger.faultsInjected
             #expect(chaos.ledger.operations == settings.operations, "seed \(seed): every operation ended")
