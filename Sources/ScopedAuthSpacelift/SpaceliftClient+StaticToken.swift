@@ -87,22 +87,13 @@ private struct StaticTokenClaims {
                             detail: "the static token has no exp claim")
         }
         self.expiresAt = expiresAt
-        audience = Self.singleAudience(of: token.revealed)
+        audience = Self.singleAudience(of: claims)
     }
 
     /// The `aud` claim when it names exactly one URL (a string or a one-element list), as spacectl requires.
-    private static func singleAudience(of token: String) -> URL? {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let payload = Data(base64URLEncoded: parts[1]),
-            let object = try? JSONSerialization.jsonObject(with: payload) as? [String: Any]
+    private static func singleAudience(of claims: JWTClaims) -> URL? {
+        guard claims.audience.count == 1, let url = URL(string: claims.audience[0]), HTTPOrigin(url) != nil
         else { return nil }
-        let text: String?
-        switch object["aud"] {
-        case let single as String: text = single
-        case let list as [String] where list.count == 1: text = list[0]
-        default: text = nil
-        }
-        guard let text, let url = URL(string: text), HTTPOrigin(url) != nil else { return nil }
         return url
     }
 }

@@ -68,6 +68,19 @@ import Testing
         #expect(client.baseURL == fixture.endpoint)
     }
 
+    /// RFC 7519 allows `aud` as one string or a list; the endpoint comes from it only when it names exactly one URL.
+    @Test(arguments: [("\"https://acme.app.spacelift.io\"", true), ("[\"https://acme.app.spacelift.io\"]", true),
+                      ("[\"https://acme.app.spacelift.io\",\"https://other.app.spacelift.io\"]", false),
+                      ("\"not a url\"", false), ("[\"https://acme.app.spacelift.io\",7]", false), ("{}", false)])
+    func theEndpointComesFromAnAudienceNamingOneURL(audience: String, usable: Bool) throws {
+        let token = makeJWT(expiresIn: 600, now: fixture.clock.wallClockNow, audienceJSON: audience)
+        if usable {
+            #expect(try fixture.staticClient(token: token).baseURL.absoluteString == "https://acme.app.spacelift.io")
+        } else {
+            #expect { try fixture.staticClient(token: token) } throws: { ($0 as? AuthError)?.kind == .invalidCredentials }
+        }
+    }
+
     @Test func aStaticClientPrintsNoToken() async throws {
         let token = makeJWT(expiresIn: 600, now: fixture.clock.wallClockNow,
                             audience: fixture.emulator.spacelift.accountURL)

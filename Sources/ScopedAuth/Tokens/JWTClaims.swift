@@ -20,6 +20,9 @@ public struct JWTClaims: Sendable, Hashable {
     public var subject: String?
     /// The `jti` claim: the token's unique identifier.
     public var tokenID: String?
+    /// The `aud` claim: the recipients the token is meant for. RFC 7519 allows one string or a list of strings; a
+    /// single string reads as a one-element list. Empty when the claim is absent or not made of strings.
+    public var audience: [String] = []
 
     /// The largest token ScopedAuth will parse; anything larger is refused as malformed.
     public static let maximumTokenLength = 64 * 1024
@@ -53,6 +56,7 @@ public struct JWTClaims: Sendable, Hashable {
         notBefore = registered.nbf
         subject = registered.sub
         tokenID = registered.jti
+        audience = registered.aud
     }
 }
 
@@ -63,8 +67,9 @@ private struct RegisteredClaims: Decodable {
     var nbf: Date?
     var sub: String?
     var jti: String?
+    var aud: [String]
 
-    enum CodingKeys: String, CodingKey { case exp, iat, nbf, sub, jti }
+    enum CodingKeys: String, CodingKey { case exp, iat, nbf, sub, jti, aud }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -73,6 +78,11 @@ private struct RegisteredClaims: Decodable {
         nbf = try Self.time(container, .nbf)
         sub = try? container.decodeIfPresent(String.self, forKey: .sub)
         jti = try? container.decodeIfPresent(String.self, forKey: .jti)
+        if let single = try? container.decode(String.self, forKey: .aud) {
+            aud = [single]
+        } else {
+            aud = (try? container.decode([String].self, forKey: .aud)) ?? []
+        }
     }
 
     private static func time(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Date? {

@@ -46,8 +46,13 @@ struct SpaceliftFixture {
 
 /// A JWT-shaped token (unsigned) with `exp` `lifetime` after `now`, `aud` `[audience]` and a sentinel signature.
 func makeJWT(expiresIn lifetime: TimeInterval, now: Date, audience: String?) -> String {
+    makeJWT(expiresIn: lifetime, now: now, audienceJSON: audience.map { "[\"\($0)\"]" })
+}
+
+/// A JWT-shaped token (unsigned) whose `aud` claim is the JSON text `audienceJSON` (none when `nil`).
+func makeJWT(expiresIn lifetime: TimeInterval, now: Date, audienceJSON: String?) -> String {
     var claims = "\"sub\":\"api::test\",\"iat\":\(now.timeIntervalSince1970),\"exp\":\(now.timeIntervalSince1970 + lifetime)"
-    if let audience { claims += ",\"aud\":[\"\(audience)\"]" }
+    if let audienceJSON { claims += ",\"aud\":" + audienceJSON }
     func encode(_ text: String) -> String {
         Data(text.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")

@@ -36,6 +36,17 @@ import Testing
         #expect(throws: AuthError.self) { try JWTClaims(token: huge) }
     }
 
+    @Test(arguments: [
+        ("\"aud\":\"https://app.spacelift.io\"", ["https://app.spacelift.io"]),
+        ("\"aud\":[\"https://a.example\",\"b\"]", ["https://a.example", "b"]),
+        ("\"aud\":[]", []), ("\"aud\":[\"a\",1]", []), ("\"aud\":42", []), ("\"aud\":null", []), ("", []),
+    ])
+    func theAudienceIsOneStringOrAListOfStrings(claim: String, expected: [String]) throws {
+        let claims = try JWTClaims(token: makeJWT(exp: 10, extra: claim))
+        #expect(claims.audience == expected)
+        #expect(claims.expiresAt?.timeIntervalSince1970 == 10)
+    }
+
     @Test func looselyTypedOptionalClaimsDoNotFailTheToken() throws {
         let claims = try JWTClaims(token: "\(b64("{}")).\(b64("{\"exp\":10,\"sub\":42}")).sig")
         #expect(claims.subject == nil)

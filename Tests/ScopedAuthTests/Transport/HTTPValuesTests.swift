@@ -85,6 +85,19 @@ import Testing
         #expect(error.status == status)
         #expect(error.retryAfter == (status == 429 ? .seconds(3) : nil))
     }
+
+    @Test(arguments: [
+        ("{\"message\":\"first\",\"error\":\"second\"}", ["message", "error"], "first"),
+        ("{\"message\":{\"text\":\"nested\"},\"error\":\"second\"}", ["message", "error"], "second"),
+        ("{\"message\":7,\"error\":null}", ["message", "error"], nil),
+        ("{\"detail\":\"custom\",\"message\":\"m\"}", ["detail"], "custom"),
+        ("[\"message\"]", ["message"], nil), ("not json", ["message"], nil), ("", ["message"], nil),
+    ] as [(String, [String], String?)])
+    func theServiceMessageIsTheFirstStringMemberNamed(body: String, keys: [String], expected: String?) {
+        let error = HTTPResponse(status: 400, body: Data(body.utf8)).error(service: "Test", messageKeys: keys)
+        #expect(error.serviceMessage == expected)
+        #expect(error.kind == .invalidRequest)
+    }
 }
 
 extension HTTPResponse {
