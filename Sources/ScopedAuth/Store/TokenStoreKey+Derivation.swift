@@ -66,12 +66,14 @@ public struct TokenStoreConfiguration: Sendable {
     /// - Parameters:
     ///   - store: Where tokens are kept.
     ///   - keyingKey: The key credentials are hashed under (at least 16 random bytes, the same fleet-wide).
-    ///   - leaseDuration: How long a refresh lease lasts unless released.
-    ///   - operationTimeout: The longest one store call may take before the session falls back.
-    ///   - maximumWait: The longest a session waits for another holder's token before falling back.
+    ///   - leaseDuration: How long a refresh lease lasts unless released (15 s by default).
+    ///   - operationTimeout: The longest one store call may take before the session falls back (2 s by default).
+    ///   - maximumWait: The longest a session waits for another holder's token before falling back (20 s by
+    ///     default).
     public init(
-        store: any TokenStore, keyingKey: [UInt8], leaseDuration: Duration = .seconds(15),
-        operationTimeout: Duration = .seconds(2), maximumWait: Duration = .seconds(20)
+        store: any TokenStore, keyingKey: [UInt8], leaseDuration: Duration = TokenStoreDefaults.leaseDuration,
+        operationTimeout: Duration = TokenStoreDefaults.operationTimeout,
+        maximumWait: Duration = TokenStoreDefaults.maximumWait
     ) {
         self.store = store
         self.keyingKey = keyingKey
@@ -91,6 +93,17 @@ public struct TokenStoreConfiguration: Sendable {
             store: store, key: TokenStoreKey(service: service, identity: identity, secret: secret, keyedBy: keyingKey),
             leaseDuration: leaseDuration, operationTimeout: operationTimeout, maximumWait: maximumWait)
     }
+}
+
+/// The settings a ``TokenStoreConfiguration`` or ``TokenStoreBinding`` has unless told otherwise, in one place.
+@usableFromInline
+enum TokenStoreDefaults {
+    /// A refresh lease: about the longest credential exchange.
+    @usableFromInline static let leaseDuration: Duration = .seconds(15)
+    /// One store call.
+    @usableFromInline static let operationTimeout: Duration = .seconds(2)
+    /// The total wait for another holder's token.
+    @usableFromInline static let maximumWait: Duration = .seconds(20)
 }
 
 /// One credential's place in a ``TokenStore``: the store, the credential's key and the session's settings for it.
@@ -113,12 +126,14 @@ public struct TokenStoreBinding: Sendable {
     /// - Parameters:
     ///   - store: Where the token is kept.
     ///   - key: The credential's key.
-    ///   - leaseDuration: How long a refresh lease lasts unless released.
-    ///   - operationTimeout: The longest one store call may take before the session falls back.
-    ///   - maximumWait: The longest a session waits for another holder's token before falling back.
+    ///   - leaseDuration: How long a refresh lease lasts unless released (15 s by default).
+    ///   - operationTimeout: The longest one store call may take before the session falls back (2 s by default).
+    ///   - maximumWait: The longest a session waits for another holder's token before falling back (20 s by
+    ///     default).
     public init(
-        store: any TokenStore, key: TokenStoreKey, leaseDuration: Duration = .seconds(15),
-        operationTimeout: Duration = .seconds(2), maximumWait: Duration = .seconds(20)
+        store: any TokenStore, key: TokenStoreKey, leaseDuration: Duration = TokenStoreDefaults.leaseDuration,
+        operationTimeout: Duration = TokenStoreDefaults.operationTimeout,
+        maximumWait: Duration = TokenStoreDefaults.maximumWait
     ) {
         self.store = store
         self.key = key
