@@ -21,7 +21,7 @@ struct TokenCommand: AsyncParsableCommand {
             Massdriver issues no token for a service-account secret: the secret is checked and the value of the \
             Authorization header it is sent with ("Basic …") is printed; an md_ access token is checked and printed.
 
-            Spacelift, Mudstack and MetaKraftwerk tokens are kept until they expire in the cache directory \
+            MASV, Spacelift, Mudstack and MetaKraftwerk tokens are kept until they expire in the cache directory \
             ($XDG_CACHE_HOME/scopedauth or ~/.cache/scopedauth; ~/Library/Caches/scopedauth on macOS), one 0600 \
             file per credential named by a keyed hash, so repeated runs reuse a token as spacectl does and \
             concurrent runs sign in once. --no-token-cache turns this off.
@@ -65,8 +65,14 @@ struct TokenCommand: AsyncParsableCommand {
             let email = lookup.value(email, flagName: "email", variables: ["MASV_EMAIL"])
             let password = lookup.value(password, flagName: "password", variables: ["MASV_PASSWORD"])
             try lookup.requireComplete(for: "MASV")
-            return try await MASVSignIn(baseURL: base!, transport: transport)
-                .token(for: EmailPassword(email: email!, password: Secret(password!))).revealed
+            let credentials = EmailPassword(email: email!, password: Secret(password!))
+            let signIn = try MASVSignIn(baseURL: base!, credentials: credentials, transport: transport)
+            let session = TokenSession(
+                exchange: signIn, label: SessionLabel(service: MASVSignIn.service, credential: credentials.email),
+                store: signIn.binding(in: tokenCache()))
+            let token = try await session.token()
+            await session.shutdown()
+            return token.value.revealed
 
         case .spacelift:
             let endpoint = lookup.url(url, flagName: "url", variables: [SpaceliftEnvironment.endpointVariable])

@@ -7,34 +7,10 @@ import Testing
 /// The `scopedauth` executable against the emulator over loopback HTTP, as a user runs it.
 @Suite("scopedauth CLI", .timeLimit(.minutes(1)))
 struct CLITests {
-    /// The seeded credentials as the vendors' environment variables, exactly as `scopedauth-emulator` prints them.
-    private func environment(_ server: EmulatorServer) -> [String: String] {
-        let emulator = server.emulator
-        return [
-            "MASV_API_URL": server.origins.masv.absoluteString,
-            "MASV_EMAIL": emulator.masv.seededUser.email,
-            "MASV_PASSWORD": emulator.masv.seededUser.password.revealed,
-            "MASV_TEAM_ID": emulator.masv.seededTeamID,
-            "SPACELIFT_API_KEY_ENDPOINT": server.origins.spacelift.absoluteString,
-            "SPACELIFT_API_KEY_ID": emulator.spacelift.seededAPIKey.id,
-            "SPACELIFT_API_KEY_SECRET": emulator.spacelift.seededAPIKey.secret.revealed,
-            "MASSDRIVER_URL": server.origins.massdriver.absoluteString,
-            "MASSDRIVER_ORG_ID": emulator.massdriver.seededServiceAccount.organizationID,
-            "MASSDRIVER_API_KEY": emulator.massdriver.seededServiceAccount.secret.revealed,
-            "MUDSTACK_API_URL": server.origins.mudstack.absoluteString,
-            "MUDSTACK_ACCOUNT_ID": emulator.mudstack.seededAccountID,
-            "MUDSTACK_API_KEY": emulator.mudstack.seededKey.id,
-            "MUDSTACK_API_SECRET": emulator.mudstack.seededKey.secret.revealed,
-            "METAKRAFTWERK_URL": server.origins.metaKraftwerk.absoluteString,
-            "METAKRAFTWERK_EMAIL": emulator.metaKraftwerk.seededUser.email,
-            "METAKRAFTWERK_PASSWORD": emulator.metaKraftwerk.seededUser.password.revealed,
-        ]
-    }
-
     @Test("token mudstack prints a JWT that the account endpoint accepts")
     func mudstackToken() async throws {
         let server = try await EmulatorServer.start()
-        let result = try await runScopedAuth(["token", "mudstack"], environment: environment(server))
+        let result = try await runScopedAuth(["token", "mudstack"], environment: seededEnvironment(server))
         #expect(result.status == 0, "\(result.standardError)")
         let token = result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(token.split(separator: ".").count == 3)
@@ -49,7 +25,7 @@ struct CLITests {
           arguments: ["masv", "spacelift", "massdriver", "metakraftwerk"])
     func tokenFromEnvironment(service: String) async throws {
         let server = try await EmulatorServer.start()
-        let result = try await runScopedAuth(["token", service], environment: environment(server))
+        let result = try await runScopedAuth(["token", service], environment: seededEnvironment(server))
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.split(separator: "\n").count == 1)
         #expect(result.standardOutput.count > 20)
@@ -60,7 +36,7 @@ struct CLITests {
     func wrongSecretFlag() async throws {
         let server = try await EmulatorServer.start()
         let result = try await runScopedAuth(
-            ["token", "spacelift", "--secret", "wrong-secret-0000"], environment: environment(server))
+            ["token", "spacelift", "--secret", "wrong-secret-0000"], environment: seededEnvironment(server))
         #expect(result.status != 0)
         #expect(result.standardOutput.isEmpty)
         let lines = result.standardError.split(separator: "\n")
@@ -90,7 +66,7 @@ struct CLITests {
         let content = Data((0..<(6 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 >> 3) })
         try content.write(to: file)
 
-        let result = try await runScopedAuth(["upload", file.path], environment: environment(server))
+        let result = try await runScopedAuth(["upload", file.path], environment: seededEnvironment(server))
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardError.isEmpty)
         let packageID = result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -107,7 +83,7 @@ struct CLITests {
         let file = FileManager.default.temporaryDirectory.appending(path: "scopedauth-cli-\(UUID().uuidString).bin")
         try Data(repeating: 7, count: 200_000).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try await runScopedAuth(["upload", "--progress", file.path], environment: environment(server))
+        let result = try await runScopedAuth(["upload", "--progress", file.path], environment: seededEnvironment(server))
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardError.contains("100%"))
         #expect(result.standardOutput.split(separator: "\n").count == 1)

@@ -55,6 +55,26 @@ struct CLITokenCacheTests {
         await server.stop()
     }
 
+    @Test("Every service that exchanges a credential for a token has it reused by a restarted CLI", arguments: [
+        ("masv", EmulatedServiceID.masv), ("spacelift", .spacelift), ("mudstack", .mudstack),
+        ("metakraftwerk", .metaKraftwerk),
+    ])
+    func everyExchangedTokenIsReused(service: String, id: EmulatedServiceID) async throws {
+        let server = try await EmulatorServer.start()
+        let cache = temporaryCache()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        var variables = seededEnvironment(server)
+        variables["XDG_CACHE_HOME"] = cache.path
+        let first = try await runScopedAuth(["token", service], environment: variables)
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(server.emulator.counters.exchanges(id) == 1)
+        let second = try await runScopedAuth(["token", service], environment: variables)
+        #expect(second.status == 0, "\(second.standardError)")
+        #expect(second.standardOutput == first.standardOutput)
+        #expect(server.emulator.counters.exchanges(id) == 1, "the restarted process signed in again")
+        await server.stop()
+    }
+
     @Test("Concurrent CLI processes on one machine sign in once")
     func concurrentProcessesExchangeOnce() async throws {
         let server = try await EmulatorServer.start()
