@@ -92,6 +92,7 @@ let package = Package(
             dependencies: [
                 "EmulatorServer",
                 .product(name: "ScopedAuth", package: rootPackage),
+                .product(name: "ScopedAuthMASV", package: rootPackage),
                 .product(name: "ScopedAuthTesting", package: rootPackage),
             ]
         ),

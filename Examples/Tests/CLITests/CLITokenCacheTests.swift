@@ -1,6 +1,7 @@
 import EmulatorServer
 import Foundation
 import ScopedAuth
+import ScopedAuthMASV
 import ScopedAuthTesting
 import Testing
 
@@ -72,6 +73,29 @@ struct CLITokenCacheTests {
         #expect(second.status == 0, "\(second.standardError)")
         #expect(second.standardOutput == first.standardOutput)
         #expect(server.emulator.counters.exchanges(id) == 1, "the restarted process signed in again")
+        await server.stop()
+    }
+
+    @Test("A MASV token the CLI cached serves a MASVClient on the same cache without a sign-in")
+    func theCLIAndTheMASVClientShareAToken() async throws {
+        let server = try await EmulatorServer.start()
+        let cache = temporaryCache()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        var variables = seededEnvironment(server)
+        variables["XDG_CACHE_HOME"] = cache.path
+        let printed = try await runScopedAuth(["token", "masv"], environment: variables)
+        #expect(printed.status == 0, "\(printed.standardError)")
+
+        let store = try FileTokenStore(directory: cache.appending(path: "scopedauth"))
+        let client = MASVClient(
+            credential: .user(server.emulator.masv.seededUser), baseURL: server.origins.masv,
+            tokenStore: TokenStoreConfiguration(store: store, keyingKey: try store.localKeyingKey()))
+        let package = try await client.packages.create(team: server.emulator.masv.seededTeamID, name: "shared token")
+        #expect(!package.id.isEmpty)
+        #expect(server.emulator.counters.exchanges(.masv) == 1, "the client signed in again")
+        let sent = server.emulator.requests(to: .masv).compactMap { $0.headers["X-User-Token"] }
+        #expect(sent == [printed.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)])
+        await client.shutdown()
         await server.stop()
     }
 
