@@ -47,6 +47,37 @@ struct CLIInterruptTests {
         await server.stop()
     }
 
+    @Test("A second Ctrl-C during the clean-up leaves at once, says the package is left in state new, exits with 130")
+    func secondInterruptDuringCleanUp() async throws {
+        let server = try await EmulatorServer.start(.init(latency: .milliseconds(300)))
+        let file = try temporaryFile(bytes: 64 * 1024 * 1024)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let masv = server.emulator.masv
+        let cli = try RunningProcess("scopedauth", ["upload", file.path], environment: masvEnvironment(server))
+        let created = try await cli.wait(upTo: .seconds(30)) { !masv.packageIDs.isEmpty }
+        try #require(created, "no package was created: \(cli.standardError)")
+        let packageID = try #require(masv.packageIDs.first)
+        // The clean-up's DELETE is answered after 8 s, later than the CLI's own 5 s clean-up timeout.
+        server.emulator.faults.injectPersistently(.latency(.seconds(8)), on: .masv, method: .delete)
+        let deletes = { server.emulator.requests(to: .masv).filter { $0.method == .delete }.count }
+
+        cli.send(SIGINT)
+        let cleaning = try await cli.wait(upTo: .seconds(20)) { deletes() > 0 }
+        try #require(cleaning, "the first Ctrl-C started no clean-up: \(cli.standardError)")
+        let second = ContinuousClock.now
+        cli.send(SIGINT)
+        let status = await cli.exitStatus(within: .seconds(20))
+        #expect(status == 130, "\(cli.standardError)")
+        // Well below the clean-up's 5 s timeout, after which the CLI would exit with 130 anyway.
+        #expect(ContinuousClock.now - second < .seconds(3),
+                "the second Ctrl-C waited for the clean-up instead of leaving at once")
+        #expect(cli.standardError.contains(
+            "interrupted again; the unfinished package \(packageID) was left in state new"), "\(cli.standardError)")
+        #expect(masv.packageState(packageID) == "new")
+        #expect(cli.standardOutput.isEmpty)
+        await server.stop()
+    }
+
     @Test("An upload that fails after its package was created deletes the package and says so")
     func failedUploadCleansUp() async throws {
         let server = try await EmulatorServer.start()
@@ -139,3 +170,4 @@ struct CLIInterruptTests {
         withExtendedLifetime(transport) {}  // its connections stay open until the first emulator has stopped
     }
 }
+
