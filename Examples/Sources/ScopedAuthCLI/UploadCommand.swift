@@ -78,8 +78,11 @@ struct UploadCommand: AsyncParsableCommand {
         // The package is created first and kept, so that an interrupted or failed upload can delete it instead of
         // leaving it behind in state `new`.
         let work = Task {
-            let handle = try await client.packages.create(team: team, name: name)
+            // A Ctrl-C while the create request is out must not leave a package the CLI never heard of: the create
+            // runs to its answer outside the upload's cancellation, and the interruption is honoured right after.
+            let handle = try await Task { try await client.packages.create(team: team, name: name) }.value
             created.set(handle)
+            try Task.checkCancellation()
             let upload = handle.upload(urls)
             for await update in upload.progress {
                 bar.draw(sent: update.bytesSent, total: update.totalBytes, label: update.file?.path ?? "")

@@ -54,8 +54,9 @@ struct CLIInterruptTests {
         defer { try? FileManager.default.removeItem(at: file) }
         let masv = server.emulator.masv
         let cli = try RunningProcess("scopedauth", ["upload", file.path], environment: masvEnvironment(server))
-        let created = try await cli.wait(upTo: .seconds(30)) { !masv.packageIDs.isEmpty }
-        try #require(created, "no package was created: \(cli.standardError)")
+        // Chunks on their way: the CLI has the package's answer.
+        let uploading = try await cli.wait(upTo: .seconds(30)) { !server.emulator.requests(to: .masvStorage).isEmpty }
+        try #require(uploading, "no chunk was sent: \(cli.standardError)")
         let packageID = try #require(masv.packageIDs.first)
         // The clean-up's DELETE is answered after 8 s, later than the CLI's own 5 s clean-up timeout.
         server.emulator.faults.injectPersistently(.latency(.seconds(8)), on: .masv, method: .delete)
@@ -75,6 +76,29 @@ struct CLIInterruptTests {
             "interrupted again; the unfinished package \(packageID) was left in state new"), "\(cli.standardError)")
         #expect(masv.packageState(packageID) == "new")
         #expect(cli.standardOutput.isEmpty)
+        await server.stop()
+    }
+
+    @Test("Ctrl-C while the package is being created still deletes it once its answer arrives")
+    func interruptDuringCreate() async throws {
+        let server = try await EmulatorServer.start(.init(latency: .milliseconds(300)))
+        let file = try temporaryFile(bytes: 1024 * 1024)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let masv = server.emulator.masv
+        let createPath = "/v1/teams/\(masv.seededTeamID)/packages"
+        let cli = try RunningProcess("scopedauth", ["upload", file.path], environment: masvEnvironment(server))
+        // The create request has arrived and waits out its 300 ms: the interrupt lands before its answer.
+        let creating = try await cli.wait(upTo: .seconds(30)) {
+            server.emulator.requests(to: .masv).contains { $0.method == .post && $0.url.path == createPath }
+        }
+        try #require(creating, "no create request: \(cli.standardError)")
+        cli.send(SIGINT)
+        let status = await cli.exitStatus(within: .seconds(20))
+        #expect(status == 130, "\(cli.standardError)")
+        #expect(server.emulator.counters.requests(.masv, method: "POST", path: createPath) == 1)
+        #expect(masv.packageIDs.isEmpty, "the package created under the interrupt is left behind")
+        #expect(cli.standardError.contains("interrupted; deleted the unfinished package "), "\(cli.standardError)")
+        #expect(server.emulator.requests(to: .masvStorage).isEmpty, "no chunk is sent after the interrupt")
         await server.stop()
     }
 
