@@ -4,10 +4,11 @@ import FoundationNetworking
 #endif
 
 extension URLSessionTransport {
-    /// The connections its session opens to one host (`httpMaximumConnectionsPerHost`, 6 by default); requests
-    /// beyond them wait inside `URLSession` (over HTTP/1.1; over HTTP/2 more may share those connections).
-    public var concurrentRequestsPerOrigin: Int? { Self.connectionsPerHost }
-
-    /// The session configuration's default, which ``URLSessionTransport`` keeps.
-    private static let connectionsPerHost = URLSessionConfiguration.ephemeral.httpMaximumConnectionsPerHost
+    /// How many requests to one origin it has on the wire at once: its configuration's
+    /// ``Configuration/concurrentRequestsPerOrigin`` when given (an HTTP/2 service's stream limit), else its
+    /// connections per host (``Configuration/maximumConnectionsPerHost``, 6 by default), one request each as over
+    /// HTTP/1.1. Requests beyond them wait inside `URLSession`.
+    public var concurrentRequestsPerOrigin: Int? {
+        configuration.concurrentRequestsPerOrigin ?? configuration.maximumConnectionsPerHost
+    }
 }

@@ -30,17 +30,45 @@ public final class URLSessionTransport: HTTPTransport {
         /// The largest response body accepted; larger ones fail with ``AuthError/Kind/malformedResponse`` as soon
         /// as the `Content-Length` announces them or the streamed bytes exceed it, before the rest is read.
         public var maximumResponseSize: Int
+        /// The connections the session opens to one host (`httpMaximumConnectionsPerHost`); requests beyond them
+        /// wait inside `URLSession`.
+        public var maximumConnectionsPerHost: Int
+        /// How many requests to one origin are on the wire at once, which the transport reports as
+        /// ``URLSessionTransport/concurrentRequestsPerOrigin``; `nil`, the default, for
+        /// ``maximumConnectionsPerHost``: one request per connection, as over HTTP/1.1.
+        ///
+        /// An HTTP/2 service multiplexes requests over one connection, up to its own limit of concurrent streams
+        /// (often 100): set that limit here, or the standard pipeline holds requests back to what HTTP/1.1
+        /// connections could carry (see ``AuthMiddleware/maximumConcurrentRequests``).
+        public var concurrentRequestsPerOrigin: Int?
 
         /// Creates a configuration.
-        public init(requestTimeout: Duration = .seconds(60), maximumResponseSize: Int = 512 * 1024 * 1024) {
+        ///
+        /// - Parameters:
+        ///   - requestTimeout: How long a request may wait for data before failing.
+        ///   - maximumResponseSize: The largest response body accepted.
+        ///   - maximumConnectionsPerHost: The connections the session opens to one host; `URLSession`'s default
+        ///     (6) unless given.
+        ///   - concurrentRequestsPerOrigin: How many requests to one origin are on the wire at once; `nil` for
+        ///     `maximumConnectionsPerHost` (HTTP/1.1). Give an HTTP/2 service's concurrent-stream limit.
+        public init(
+            requestTimeout: Duration = .seconds(60), maximumResponseSize: Int = 512 * 1024 * 1024,
+            maximumConnectionsPerHost: Int? = nil, concurrentRequestsPerOrigin: Int? = nil
+        ) {
             self.requestTimeout = requestTimeout
             self.maximumResponseSize = maximumResponseSize
+            self.maximumConnectionsPerHost = max(1, maximumConnectionsPerHost ?? Self.defaultConnectionsPerHost)
+            self.concurrentRequestsPerOrigin = concurrentRequestsPerOrigin.map { max(1, $0) }
         }
+
+        /// `URLSession`'s own default.
+        private static let defaultConnectionsPerHost = URLSessionConfiguration.ephemeral.httpMaximumConnectionsPerHost
     }
 
     private let session: URLSession
     private let delegate: TaskDelegate
-    private let configuration: Configuration
+    /// The options it was created with.
+    public let configuration: Configuration
 
     /// Creates a transport with its own ephemeral `URLSession`.
     public init(configuration: Configuration = Configuration()) {
@@ -53,6 +81,7 @@ public final class URLSessionTransport: HTTPTransport {
         sessionConfiguration.urlCache = nil
         sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
         sessionConfiguration.timeoutIntervalForRequest = configuration.requestTimeout.seconds
+        sessionConfiguration.httpMaximumConnectionsPerHost = configuration.maximumConnectionsPerHost
         delegate = TaskDelegate()
         session = URLSession(configuration: sessionConfiguration, delegate: delegate, delegateQueue: nil)
     }

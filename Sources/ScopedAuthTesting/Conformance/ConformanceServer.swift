@@ -42,6 +42,9 @@ package final class ConformanceServer: Sendable {
 
     var received: [Arrival] { log.withLock { $0 } }
 
+    /// How many requests have arrived so far, at any path.
+    package var arrivalCount: Int { log.withLock { $0.count } }
+
     /// The body bytes the server managed to write for `path` before the client stopped reading or went away.
     package func bodyBytesWritten(for path: String) -> Int { written.withLock { $0[path] ?? 0 } }
 
