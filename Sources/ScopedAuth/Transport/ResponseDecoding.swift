@@ -34,7 +34,7 @@ extension HTTPResponse {
     public func error(service: String, messageKeys: [String] = ["message", "error"]) -> AuthError {
         var message: String?
         if body.count <= Self.maximumJSONSize,
-            let fields = try? JSONDecoder().decode(TopLevelStrings.self, from: body).fields
+            let fields = try? JSONDecoder().decode(JSONStringMembers.self, from: body).fields
         {
             message = messageKeys.lazy.compactMap { fields[$0] }.first
         }
@@ -55,25 +55,6 @@ extension HTTPResponse {
         case .valueNotFound(_, let context): return "null at \(path(context))"
         case .dataCorrupted(let context): return context.codingPath.isEmpty ? "invalid JSON" : "bad value at \(path(context))"
         @unknown default: return "invalid JSON"
-        }
-    }
-}
-
-/// The string-valued members of a JSON object; members of any other type are skipped, not an error.
-private struct TopLevelStrings: Decodable {
-    var fields: [String: String] = [:]
-
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Key.self)
-        for key in container.allKeys {
-            if let value = try? container.decode(String.self, forKey: key) { fields[key.stringValue] = value }
         }
     }
 }

@@ -73,13 +73,6 @@ struct GraphQLResponseReader {
             case data
         }
 
-        private struct FieldKey: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             guard let rootField = decoder.userInfo[Self.rootFieldKey] as? String, container.contains(.data),
@@ -88,8 +81,8 @@ struct GraphQLResponseReader {
                 value = nil
                 return
             }
-            let data = try container.nestedContainer(keyedBy: FieldKey.self, forKey: .data)
-            value = try data.decodeIfPresent(Value.self, forKey: FieldKey(stringValue: rootField))
+            let data = try container.nestedContainer(keyedBy: AnyCodingKey.self, forKey: .data)
+            value = try data.decodeIfPresent(Value.self, forKey: AnyCodingKey(stringValue: rootField))
         }
     }
 }

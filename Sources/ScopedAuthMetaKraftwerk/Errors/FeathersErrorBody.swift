@@ -12,26 +12,13 @@ struct FeathersErrorBody: Decodable {
 
     private enum CodingKeys: String, CodingKey { case name, message, code, className, data }
 
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try? container.decodeIfPresent(String.self, forKey: .name)
         message = try? container.decodeIfPresent(String.self, forKey: .message)
         code = try? container.decodeIfPresent(Int.self, forKey: .code)
         className = try? container.decodeIfPresent(String.self, forKey: .className)
-        var data: [String: String] = [:]
-        if let nested = try? container.nestedContainer(keyedBy: AnyKey.self, forKey: .data) {
-            for key in nested.allKeys {
-                if let value = try? nested.decode(String.self, forKey: key) { data[key.stringValue] = value }
-            }
-        }
-        self.data = data
+        data = (try? container.decodeIfPresent(JSONStringMembers.self, forKey: .data))?.fields ?? [:]
     }
 
     /// The body of `response`, or `nil` when it is not a Feathers error (HTML from a proxy, say).
