@@ -102,6 +102,15 @@ struct MassdriverAuthenticationTests {
         #expect(harness.requests.count == 1)
     }
 
+    /// `Emulator.seededEnvironment` is what Massdriver's tools read: the seeded service account, sent with Basic.
+    @Test func theEmulatorsSeededEnvironmentIsTheSeededServiceAccount() async throws {
+        let seeded = harness.emulator.massdriver.seededServiceAccount
+        let credential = try MassdriverEnvironmentCredential(environment: harness.emulator.seededEnvironment)
+        #expect(!credential.isAccessToken)
+        #expect(credential.organizationID == seeded.organizationID)
+        #expect(try await harness.client(credential).viewer().id == seeded.id)
+    }
+
     @Test func environmentWithAnAccessTokenUsesBearerOnV2() async throws {
         let token = harness.emulator.massdriver.seededAccessToken.token.revealed
         let credential = try MassdriverEnvironmentCredential(environment: [

@@ -23,6 +23,16 @@ import Testing
         #expect(!String(describing: environment).contains(fixture.key.secret.revealed))
     }
 
+    /// `Emulator.seededEnvironment` is what spacectl reads: a client made from it signs in with the seeded key.
+    @Test func theEmulatorsSeededEnvironmentMakesAWorkingClient() async throws {
+        let environment = SpaceliftEnvironment(fixture.emulator.seededEnvironment)
+        let client = try SpaceliftClient(apiKeyFrom: environment, transport: fixture.emulator.transport,
+                                         clock: fixture.clock)
+        #expect(client.baseURL == fixture.emulator.origins.spacelift)
+        #expect(try await client.viewer().id == fixture.emulator.spacelift.seededAPIKey.id)
+        #expect(fixture.emulator.counters.exchanges(.spacelift) == 1)
+    }
+
     /// A client made from the environment shares its token through a store like any other: two of them, one
     /// exchange.
     @Test func anAPIKeyFromTheEnvironmentSharesItsTokenThroughAStore() async throws {

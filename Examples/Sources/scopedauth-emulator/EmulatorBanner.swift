@@ -11,11 +11,9 @@ struct EmulatorBanner {
     var text: String {
         let emulator = server.emulator
         let origins = server.origins
-        let spaceliftKey = emulator.spacelift.seededAPIKey
-        let massdriver = emulator.massdriver.seededServiceAccount
-        let mudstackKey = emulator.mudstack.seededKey
-        let masvUser = emulator.masv.seededUser
-        let metaKraftwerkUser = emulator.metaKraftwerk.seededUser
+        // One line per variable, grouped by service (the names begin with it).
+        let exports = emulator.seededEnvironment.sorted { $0.key < $1.key }
+            .map { "  export \($0.key)=\($0.value)" }.joined(separator: "\n")
         return """
             ScopedAuth emulator listening (seed \(emulator.masv.configuration.seed))
               MASV            \(origins.masv.absoluteString)
@@ -26,24 +24,7 @@ struct EmulatorBanner {
               MetaKraftwerk   \(origins.metaKraftwerk.absoluteString)
 
             Seeded credentials (paste into a shell for `scopedauth token <service>`):
-              export MASV_API_URL=\(origins.masv.absoluteString)
-              export MASV_API_KEY=\(emulator.masv.seededAPIKey.revealed)
-              export MASV_EMAIL=\(masvUser.email) MASV_PASSWORD=\(masvUser.password.revealed)
-              export MASV_TEAM_ID=\(emulator.masv.seededTeamID)
-              export SPACELIFT_API_KEY_ENDPOINT=\(origins.spacelift.absoluteString)
-              export SPACELIFT_API_KEY_ID=\(spaceliftKey.id)
-              export SPACELIFT_API_KEY_SECRET=\(spaceliftKey.secret.revealed)
-              export MASSDRIVER_URL=\(origins.massdriver.absoluteString)
-              export MASSDRIVER_ORG_ID=\(massdriver.organizationID)
-              export MASSDRIVER_SERVICE_ACCOUNT_ID=\(massdriver.id)
-              export MASSDRIVER_API_KEY=\(massdriver.secret.revealed)
-              export MUDSTACK_API_URL=\(origins.mudstack.absoluteString)
-              export MUDSTACK_ACCOUNT_ID=\(emulator.mudstack.seededAccountID)
-              export MUDSTACK_API_KEY=\(mudstackKey.id)
-              export MUDSTACK_API_SECRET=\(mudstackKey.secret.revealed)
-              export METAKRAFTWERK_URL=\(origins.metaKraftwerk.absoluteString)
-              export METAKRAFTWERK_EMAIL=\(metaKraftwerkUser.email)
-              export METAKRAFTWERK_PASSWORD=\(metaKraftwerkUser.password.revealed)
+            \(exports)
 
             These are the emulator's own test credentials, printed on purpose. Stop with Ctrl-C.
             """

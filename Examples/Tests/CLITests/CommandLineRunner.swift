@@ -131,26 +131,8 @@ final class RunningProcess: Sendable {
     }
 }
 
-/// The seeded credentials as the vendors' environment variables, exactly as `scopedauth-emulator` prints them.
+/// The seeded credentials as the vendors' environment variables, as `scopedauth-emulator` prints them, without MASV's
+/// API key: MASV commands here sign in with the seeded user's email and password.
 func seededEnvironment(_ server: EmulatorServer) -> [String: String] {
-    let emulator = server.emulator
-    return [
-        "MASV_API_URL": server.origins.masv.absoluteString,
-        "MASV_EMAIL": emulator.masv.seededUser.email,
-        "MASV_PASSWORD": emulator.masv.seededUser.password.revealed,
-        "MASV_TEAM_ID": emulator.masv.seededTeamID,
-        "SPACELIFT_API_KEY_ENDPOINT": server.origins.spacelift.absoluteString,
-        "SPACELIFT_API_KEY_ID": emulator.spacelift.seededAPIKey.id,
-        "SPACELIFT_API_KEY_SECRET": emulator.spacelift.seededAPIKey.secret.revealed,
-        "MASSDRIVER_URL": server.origins.massdriver.absoluteString,
-        "MASSDRIVER_ORG_ID": emulator.massdriver.seededServiceAccount.organizationID,
-        "MASSDRIVER_API_KEY": emulator.massdriver.seededServiceAccount.secret.revealed,
-        "MUDSTACK_API_URL": server.origins.mudstack.absoluteString,
-        "MUDSTACK_ACCOUNT_ID": emulator.mudstack.seededAccountID,
-        "MUDSTACK_API_KEY": emulator.mudstack.seededKey.id,
-        "MUDSTACK_API_SECRET": emulator.mudstack.seededKey.secret.revealed,
-        "METAKRAFTWERK_URL": server.origins.metaKraftwerk.absoluteString,
-        "METAKRAFTWERK_EMAIL": emulator.metaKraftwerk.seededUser.email,
-        "METAKRAFTWERK_PASSWORD": emulator.metaKraftwerk.seededUser.password.revealed,
-    ]
+    server.emulator.seededEnvironment.filter { $0.key != "MASV_API_KEY" }
 }

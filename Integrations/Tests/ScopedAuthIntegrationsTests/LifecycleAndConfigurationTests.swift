@@ -19,27 +19,10 @@ import Testing
 /// Clients built from swift-configuration (environment variables, as the CLI reads them) and run as services.
 @Suite("Lifecycle and configuration over loopback HTTP", .timeLimit(.minutes(1)))
 struct LifecycleAndConfigurationTests {
-    /// The environment a deployment would set for all five services, pointing at the emulator.
+    /// The environment a deployment would set for all five services, pointing at the emulator (MASV with a user's
+    /// email and password, not its API key).
     private static func environment(_ server: LoopbackEmulator) -> [String: String] {
-        let emulator = server.emulator
-        return [
-            "MASV_API_URL": server.origins.masv.absoluteString,
-            "MASV_EMAIL": emulator.masv.seededUser.email,
-            "MASV_PASSWORD": emulator.masv.seededUser.password.revealed,
-            "SPACELIFT_API_KEY_ENDPOINT": server.origins.spacelift.absoluteString,
-            "SPACELIFT_API_KEY_ID": emulator.spacelift.seededAPIKey.id,
-            "SPACELIFT_API_KEY_SECRET": emulator.spacelift.seededAPIKey.secret.revealed,
-            "MASSDRIVER_URL": server.origins.massdriver.absoluteString,
-            "MASSDRIVER_ORG_ID": emulator.massdriver.seededServiceAccount.organizationID,
-            "MASSDRIVER_API_TOKEN": emulator.massdriver.seededServiceAccount.secret.revealed,
-            "MUDSTACK_API_URL": server.origins.mudstack.absoluteString,
-            "MUDSTACK_ACCOUNT_ID": emulator.mudstack.seededAccountID,
-            "MUDSTACK_API_KEY": emulator.mudstack.seededKey.id,
-            "MUDSTACK_API_SECRET": emulator.mudstack.seededKey.secret.revealed,
-            "METAKRAFTWERK_URL": server.origins.metaKraftwerk.absoluteString,
-            "METAKRAFTWERK_EMAIL": emulator.metaKraftwerk.seededUser.email,
-            "METAKRAFTWERK_PASSWORD": emulator.metaKraftwerk.seededUser.password.revealed,
-        ]
+        server.emulator.seededEnvironment.filter { $0.key != "MASV_API_KEY" }
     }
 
     @Test("All five clients built from the vendors' environment variables authenticate; their services shut them down")
