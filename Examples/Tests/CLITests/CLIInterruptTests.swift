@@ -22,15 +22,31 @@ struct CLIInterruptTests {
         return file
     }
 
+    /// `scopedauth upload` of a file of `bytes` against an emulator that answers everything after 300 ms, so that an
+    /// upload of 64 MiB (13 chunks of 5 MiB) takes seconds and an interrupt lands mid-way.
+    private struct SlowUpload {
+        let server: EmulatorServer
+        let file: URL
+        let cli: RunningProcess
+
+        init(bytes: Int = 64 * 1024 * 1024, flags: [String] = [], test: CLIInterruptTests) async throws {
+            server = try await EmulatorServer.start(.init(latency: .milliseconds(300)))
+            file = try test.temporaryFile(bytes: bytes)
+            cli = try RunningProcess("scopedauth", ["upload"] + flags + [file.path],
+                                     environment: test.masvEnvironment(server))
+        }
+
+        /// Removes the file and stops the emulator.
+        func finish() async {
+            try? FileManager.default.removeItem(at: file)
+            await server.stop()
+        }
+    }
+
     @Test("Ctrl-C during upload cancels it, deletes the unfinished package, says so and exits with 130")
     func interruptedUpload() async throws {
-        // 300 ms on every answer and 13 chunks of 5 MiB: the upload takes seconds, the interrupt lands mid-way.
-        let server = try await EmulatorServer.start(.init(latency: .milliseconds(300)))
-        let file = try temporaryFile(bytes: 64 * 1024 * 1024)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let masv = server.emulator.masv
-        let cli = try RunningProcess("scopedauth", ["upload", "--progress", file.path],
-                                     environment: masvEnvironment(server))
+        let upload = try await SlowUpload(flags: ["--progress"], test: self)
+        let (masv, cli) = (upload.server.emulator.masv, upload.cli)
         let created = try await cli.wait(upTo: .seconds(30)) { !masv.packageIDs.isEmpty }
         try #require(created, "no package was created: \(cli.standardError)")
         let packageID = try #require(masv.packageIDs.first)
@@ -44,16 +60,13 @@ struct CLIInterruptTests {
         #expect(cli.standardError.contains("interrupted; deleted the unfinished package \(packageID)"),
                 "\(cli.standardError)")
         #expect(cli.standardOutput.isEmpty, "no package id is printed for an upload that did not finish")
-        await server.stop()
+        await upload.finish()
     }
 
     @Test("A second Ctrl-C during the clean-up leaves at once, says the package is left in state new, exits with 130")
     func secondInterruptDuringCleanUp() async throws {
-        let server = try await EmulatorServer.start(.init(latency: .milliseconds(300)))
-        let file = try temporaryFile(bytes: 64 * 1024 * 1024)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let masv = server.emulator.masv
-        let cli = try RunningProcess("scopedauth", ["upload", file.path], environment: masvEnvironment(server))
+        let upload = try await SlowUpload(test: self)
+        let (server, masv, cli) = (upload.server, upload.server.emulator.masv, upload.cli)
         // Chunks on their way: the CLI has the package's answer.
         let uploading = try await cli.wait(upTo: .seconds(30)) { !server.emulator.requests(to: .masvStorage).isEmpty }
         try #require(uploading, "no chunk was sent: \(cli.standardError)")
@@ -76,17 +89,14 @@ struct CLIInterruptTests {
             "interrupted again; the unfinished package \(packageID) was left in state new"), "\(cli.standardError)")
         #expect(masv.packageState(packageID) == "new")
         #expect(cli.standardOutput.isEmpty)
-        await server.stop()
+        await upload.finish()
     }
 
     @Test("Ctrl-C while the package is being created still deletes it once its answer arrives")
     func interruptDuringCreate() async throws {
-        let server = try await EmulatorServer.start(.init(latency: .milliseconds(300)))
-        let file = try temporaryFile(bytes: 1024 * 1024)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let masv = server.emulator.masv
+        let upload = try await SlowUpload(bytes: 1024 * 1024, test: self)
+        let (server, masv, cli) = (upload.server, upload.server.emulator.masv, upload.cli)
         let createPath = "/v1/teams/\(masv.seededTeamID)/packages"
-        let cli = try RunningProcess("scopedauth", ["upload", file.path], environment: masvEnvironment(server))
         // The create request has arrived and waits out its 300 ms: the interrupt lands before its answer.
         let creating = try await cli.wait(upTo: .seconds(30)) {
             server.emulator.requests(to: .masv).contains { $0.method == .post && $0.url.path == createPath }
@@ -99,7 +109,7 @@ struct CLIInterruptTests {
         #expect(masv.packageIDs.isEmpty, "the package created under the interrupt is left behind")
         #expect(cli.standardError.contains("interrupted; deleted the unfinished package "), "\(cli.standardError)")
         #expect(server.emulator.requests(to: .masvStorage).isEmpty, "no chunk is sent after the interrupt")
-        await server.stop()
+        await upload.finish()
     }
 
     @Test("An upload that fails after its package was created deletes the package and says so")

@@ -8,35 +8,37 @@ import Testing
 /// The `scopedauth` CLI's file token cache across real OS processes, against the emulator over loopback HTTP.
 @Suite("scopedauth token cache", .timeLimit(.minutes(1)))
 struct CLITokenCacheTests {
-    private func environment(_ server: EmulatorServer, cache: URL) -> [String: String] {
-        [
-            "SPACELIFT_API_KEY_ENDPOINT": server.origins.spacelift.absoluteString,
-            "SPACELIFT_API_KEY_ID": server.emulator.spacelift.seededAPIKey.id,
-            "SPACELIFT_API_KEY_SECRET": server.emulator.spacelift.seededAPIKey.secret.revealed,
-            "XDG_CACHE_HOME": cache.path,
-        ]
-    }
+    /// An emulator over loopback HTTP and an empty token cache in a folder of its own, with the seeded credentials
+    /// and the cache's location as the CLI's environment.
+    private struct CachedRun {
+        let server: EmulatorServer
+        let cache = FileManager.default.temporaryDirectory.appending(path: "scopedauth-cache-\(UUID().uuidString)")
+        var variables: [String: String] { seededEnvironment(server).merging(["XDG_CACHE_HOME": cache.path]) { $1 } }
 
-    private func temporaryCache() -> URL {
-        FileManager.default.temporaryDirectory.appending(path: "scopedauth-cache-\(UUID().uuidString)")
+        init() async throws { server = try await EmulatorServer.start() }
+
+        /// Removes the cache and stops the emulator.
+        func finish() async {
+            try? FileManager.default.removeItem(at: cache)
+            await server.stop()
+        }
     }
 
     @Test("A restarted CLI reuses the cached token: 0 exchanges; --no-token-cache exchanges again")
     func restartReusesTheToken() async throws {
-        let server = try await EmulatorServer.start()
-        let cache = temporaryCache()
-        defer { try? FileManager.default.removeItem(at: cache) }
-        let first = try await runScopedAuth(["token", "spacelift"], environment: environment(server, cache: cache))
+        let fixture = try await CachedRun()
+        let (server, cache, variables) = (fixture.server, fixture.cache, fixture.variables)
+        let first = try await runScopedAuth(["token", "spacelift"], environment: variables)
         #expect(first.status == 0, "\(first.standardError)")
         #expect(server.emulator.counters.exchanges(.spacelift) == 1)
 
-        let second = try await runScopedAuth(["token", "spacelift"], environment: environment(server, cache: cache))
+        let second = try await runScopedAuth(["token", "spacelift"], environment: variables)
         #expect(second.status == 0, "\(second.standardError)")
         #expect(second.standardOutput == first.standardOutput)
         #expect(server.emulator.counters.exchanges(.spacelift) == 1, "the restarted process exchanged")
 
         let uncached = try await runScopedAuth(
-            ["token", "spacelift", "--no-token-cache"], environment: environment(server, cache: cache))
+            ["token", "spacelift", "--no-token-cache"], environment: variables)
         #expect(uncached.status == 0, "\(uncached.standardError)")
         #expect(server.emulator.counters.exchanges(.spacelift) == 2)
 
@@ -53,7 +55,7 @@ struct CLITokenCacheTests {
         #expect((directoryAttributes[.posixPermissions] as? NSNumber)?.intValue == 0o700)
         let content = try String(contentsOf: directory.appending(path: tokenFiles[0]), encoding: .utf8)
         #expect(!content.contains(server.emulator.spacelift.seededAPIKey.secret.revealed))
-        await server.stop()
+        await fixture.finish()
     }
 
     @Test("Every service that exchanges a credential for a token has it reused by a restarted CLI", arguments: [
@@ -61,11 +63,8 @@ struct CLITokenCacheTests {
         ("metakraftwerk", .metaKraftwerk),
     ])
     func everyExchangedTokenIsReused(service: String, id: EmulatedServiceID) async throws {
-        let server = try await EmulatorServer.start()
-        let cache = temporaryCache()
-        defer { try? FileManager.default.removeItem(at: cache) }
-        var variables = seededEnvironment(server)
-        variables["XDG_CACHE_HOME"] = cache.path
+        let fixture = try await CachedRun()
+        let (server, variables) = (fixture.server, fixture.variables)
         let first = try await runScopedAuth(["token", service], environment: variables)
         #expect(first.status == 0, "\(first.standardError)")
         #expect(server.emulator.counters.exchanges(id) == 1)
@@ -73,16 +72,13 @@ struct CLITokenCacheTests {
         #expect(second.status == 0, "\(second.standardError)")
         #expect(second.standardOutput == first.standardOutput)
         #expect(server.emulator.counters.exchanges(id) == 1, "the restarted process signed in again")
-        await server.stop()
+        await fixture.finish()
     }
 
     @Test("A MASV token the CLI cached serves a MASVClient on the same cache without a sign-in")
     func theCLIAndTheMASVClientShareAToken() async throws {
-        let server = try await EmulatorServer.start()
-        let cache = temporaryCache()
-        defer { try? FileManager.default.removeItem(at: cache) }
-        var variables = seededEnvironment(server)
-        variables["XDG_CACHE_HOME"] = cache.path
+        let fixture = try await CachedRun()
+        let (server, cache, variables) = (fixture.server, fixture.cache, fixture.variables)
         let printed = try await runScopedAuth(["token", "masv"], environment: variables)
         #expect(printed.status == 0, "\(printed.standardError)")
 
@@ -96,15 +92,13 @@ struct CLITokenCacheTests {
         let sent = server.emulator.requests(to: .masv).compactMap { $0.headers["X-User-Token"] }
         #expect(sent == [printed.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)])
         await client.shutdown()
-        await server.stop()
+        await fixture.finish()
     }
 
     @Test("Concurrent CLI processes on one machine sign in once")
     func concurrentProcessesExchangeOnce() async throws {
-        let server = try await EmulatorServer.start()
-        let cache = temporaryCache()
-        defer { try? FileManager.default.removeItem(at: cache) }
-        let variables = environment(server, cache: cache)
+        let fixture = try await CachedRun()
+        let (server, variables) = (fixture.server, fixture.variables)
         // Nothing is cached yet: the processes also race to create the cache's keying key, and must agree on it.
         let results = try await withThrowingTaskGroup(of: CommandResult.self) { group in
             for _ in 0..<6 { group.addTask { try await runScopedAuth(["token", "spacelift"], environment: variables) } }
@@ -113,6 +107,6 @@ struct CLITokenCacheTests {
         for result in results { #expect(result.status == 0, "\(result.standardError)") }
         #expect(Set(results.map(\.standardOutput)).count == 1)
         #expect(server.emulator.counters.exchanges(.spacelift) == 1)
-        await server.stop()
+        await fixture.finish()
     }
 }
