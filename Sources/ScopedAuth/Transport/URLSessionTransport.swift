@@ -47,8 +47,8 @@ public final class URLSessionTransport: HTTPTransport {
         /// - Parameters:
         ///   - requestTimeout: How long a request may wait for data before failing.
         ///   - maximumResponseSize: The largest response body accepted.
-        ///   - maximumConnectionsPerHost: The connections the session opens to one host; `URLSession`'s default
-        ///     (6) unless given.
+        ///   - maximumConnectionsPerHost: The connections the session opens to one host; `URLSession`'s own
+        ///     default (6 on Linux and macOS) unless given.
         ///   - concurrentRequestsPerOrigin: How many requests to one origin are on the wire at once; `nil` for
         ///     `maximumConnectionsPerHost` (HTTP/1.1). Give an HTTP/2 service's concurrent-stream limit.
         public init(
