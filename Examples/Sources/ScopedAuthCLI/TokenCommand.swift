@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScopedAuth
+@_spi(TokenExport) import ScopedAuthMASV
 import ScopedAuthMassdriver
 import ScopedAuthMetaKraftwerk
 import ScopedAuthMudstack
@@ -65,11 +66,12 @@ struct TokenCommand: AsyncParsableCommand {
             let email = lookup.value(email, flagName: "email", variables: ["MASV_EMAIL"])
             let password = lookup.value(password, flagName: "password", variables: ["MASV_PASSWORD"])
             try lookup.requireComplete(for: "MASV")
-            let credentials = EmailPassword(email: email!, password: Secret(password!))
-            let signIn = try MASVSignIn(baseURL: base!, credentials: credentials, transport: transport)
-            let session = TokenSession(
-                exchange: signIn, label: SessionLabel(service: MASVSignIn.service, credential: credentials.email),
-                store: signIn.binding(in: tokenCache()))
+            guard HTTPOrigin(base!) != nil else { throw CommandFailure("MASV: the URL has no host") }
+            // The user session a MASVClient keeps to itself, whose token printing is this command's job: the same
+            // sign-in and the same key in the token cache, so the CLI and an app on that cache share one token.
+            let session = MASVClient.exportableUserSession(
+                EmailPassword(email: email!, password: Secret(password!)), baseURL: base!, transport: transport,
+                tokenStore: tokenCache())
             let token = try await session.token()
             await session.shutdown()
             return token.value.revealed

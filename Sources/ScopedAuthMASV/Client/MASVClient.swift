@@ -53,13 +53,8 @@ public struct MASVClient: Sendable {
         )
         switch credential.kind {
         case .user(let credentials):
-            let exchange = MASVUserExchange(credentials: credentials, connection: connection)
-            let session = TokenSession(
-                exchange: exchange, policy: refreshPolicy, clock: clock,
-                label: SessionLabel(service: MASVConnection.service, credential: credentials.email),
-                store: tokenStore?.binding(service: MASVConnection.service,
-                                           identity: [baseURL.absoluteString, credentials.email],
-                                           secret: credentials.password))
+            let (exchange, session) = Self.userSession(
+                credentials, connection: connection, refreshPolicy: refreshPolicy, tokenStore: tokenStore)
             userExchange = exchange
             self.session = session
             userSource = session
@@ -70,6 +65,38 @@ public struct MASVClient: Sendable {
                 request.headers["X-API-KEY"] = token.value.revealed
             })
         }
+    }
+
+    /// The user session of `credentials`: its sign-in, and the session over it, keyed in `tokenStore` by the base URL
+    /// and the email (and the password, so that a changed password gets a new key).
+    private static func userSession(
+        _ credentials: EmailPassword, connection: MASVConnection, refreshPolicy: RefreshPolicy,
+        tokenStore: TokenStoreConfiguration?
+    ) -> (MASVUserExchange, TokenSession) {
+        let exchange = MASVUserExchange(credentials: credentials, connection: connection)
+        let session = TokenSession(
+            exchange: exchange, policy: refreshPolicy, clock: connection.clock,
+            label: SessionLabel(service: MASVConnection.service, credential: credentials.email),
+            store: tokenStore?.binding(service: MASVConnection.service,
+                                       identity: [connection.baseURL.absoluteString, credentials.email],
+                                       secret: credentials.password))
+        return (exchange, session)
+    }
+
+    /// The user session a client with `credentials` would keep to itself, for a tool whose job is to print its token
+    /// (`scopedauth token masv`): the same sign-in, the same `X-User-Token`, and the same key in `tokenStore`, so a
+    /// token the tool keeps serves a client on the same store, and the reverse.
+    ///
+    /// Not API: `@_spi(TokenExport) import ScopedAuthMASV`. A client never hands out its user token; this is the one
+    /// door, for the CLI. Shut the session down when done.
+    @_spi(TokenExport) public static func exportableUserSession(
+        _ credentials: EmailPassword, baseURL: URL = MASVClient.productionBaseURL,
+        transport: any HTTPTransport = URLSessionTransport(), clock: any AuthClock = SystemAuthClock(),
+        tokenStore: TokenStoreConfiguration? = nil
+    ) -> TokenSession {
+        let connection = MASVConnection(
+            baseURL: baseURL, origin: HTTPOrigin(baseURL), transport: transport, clock: clock, retryPolicy: .default)
+        return userSession(credentials, connection: connection, refreshPolicy: .default, tokenStore: tokenStore).1
     }
 
     /// Team packages: create, get, and the headline ``MASVPackages/upload(_:team:name:description:recipients:options:)``.
